@@ -1,0 +1,108 @@
+"""`samordna`: serve | migrate | create-admin | demo | reminders run."""
+
+import sys
+
+import click
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from backend.core import migrations
+from backend.core.config import get_settings
+from backend.core.db import get_engine
+
+MIN_PASSWORD_LENGTH = 12
+
+
+def _database_reachable() -> None:
+    """Exit with one clear line when the database cannot be reached."""
+    url = get_engine().url.render_as_string(hide_password=True)
+    try:
+        with get_engine().connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        click.echo(f"Kan inte nå databasen {url}: {reason}", err=True)
+        sys.exit(1)
+
+
+@click.group()
+def main() -> None:
+    """Samordna: the yearly follow-up of a municipality's international work."""
+
+
+@main.command()
+def migrate() -> None:
+    """Bring the database schema up to date (alembic upgrade head)."""
+    _database_reachable()
+    migrations.upgrade(get_engine())
+    click.echo(f"Databasen är uppdaterad (migrering {migrations.head_revision()}).")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=int)
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve the web app and the API."""
+    import uvicorn
+
+    _database_reachable()
+    click.echo(f"Samordna körs på http://{host}:{port}/  (avsluta med Ctrl+C)")
+    uvicorn.run("backend.main:create_app", factory=True, host=host, port=port,
+                workers=workers, proxy_headers=True, log_level="info")
+
+
+@main.command("create-admin")
+@click.option("--organisation", required=True, help="Organisation name, e.g. 'Habo kommun'")
+@click.option("--email", required=True)
+@click.option("--password", required=True)
+@click.option("--name", default="Administratör", show_default=True)
+def create_admin(organisation: str, email: str, password: str, name: str) -> None:
+    """Create an organisation (if new) and an administrator for it."""
+    from backend.organisations.service import create_admin as create
+
+    try:
+        email = validate_email(email, check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise click.BadParameter(f"'{email}' är ingen giltig e-postadress ({exc}).",
+                                 param_hint="--email") from exc
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise click.BadParameter(
+            f"Lösenordet måste ha minst {MIN_PASSWORD_LENGTH} tecken.", param_hint="--password")
+    if not organisation.strip():
+        raise click.BadParameter("Ange organisationens namn.", param_hint="--organisation")
+    _database_reachable()
+    created = create(organisation=organisation.strip(), email=email, password=password,
+                     name=name)
+    click.echo(f"Administratör {created} skapad för {organisation.strip()}.")
+
+
+@main.command()
+def demo() -> None:
+    """Seed the demo municipality (Exempelby kommun) if the database is empty."""
+    from backend.demo import DEMO_PASSWORD, seed_demo
+
+    _database_reachable()
+    logins = seed_demo()
+    if logins is None:
+        click.echo("Databasen har redan innehåll; demodata läggs inte in.")
+        return
+    click.echo("Demodata för Exempelby kommun är inlagd. Inloggningar (lösenord "
+               f"'{DEMO_PASSWORD}'):")
+    for role, email in logins:
+        click.echo(f"  {role:<28} {email}")
+
+
+@main.group()
+def reminders() -> None:
+    """Reminder e-mails about due dates."""
+
+
+def run() -> None:  # pragma: no cover - console entry for `python -m backend.cli`
+    main()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    get_settings()
+    main()

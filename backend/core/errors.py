@@ -1,0 +1,105 @@
+"""Domain errors as types, mapped to `application/problem+json` in one place."""
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class DomainError(Exception):
+    status = 400
+    title = "Bad request"
+
+    def __init__(self, detail: str, *, fields: dict[str, str] | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.fields = fields or {}
+
+
+class NotFound(DomainError):
+    status, title = 404, "Not found"
+
+
+class Forbidden(DomainError):
+    status, title = 403, "Forbidden"
+
+
+class Unauthorized(DomainError):
+    status, title = 401, "Unauthorized"
+
+
+class NotAllowed(DomainError):
+    """The current state of the object does not allow this."""
+
+    status, title = 409, "Conflict"
+
+
+class Stale(DomainError):
+    status, title = 409, "Stale version"
+
+
+class Invalid(DomainError):
+    status, title = 422, "Invalid input"
+
+
+class PreconditionRequired(DomainError):
+    status, title = 428, "Precondition required"
+
+
+class TooManyRequests(DomainError):
+    status, title = 429, "Too many requests"
+
+    def __init__(self, detail: str, *, retry_after: int = 60) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+
+class Unavailable(DomainError):
+    status, title = 503, "Service unavailable"
+
+
+def problem(
+    status: int, title: str, detail: str, *, errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status,
+                            "detail": detail}
+    if errors:
+        body["errors"] = errors
+    return JSONResponse(jsonable_encoder(body), status_code=status, media_type=PROBLEM_JSON,
+                        headers=headers)
+
+
+def _location(loc: tuple[Any, ...] | list[Any]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "form")]
+    return ".".join(parts) or "body"
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def _domain(_: Request, exc: DomainError) -> JSONResponse:
+        errors = [{"field": f, "message": m} for f, m in exc.fields.items()]
+        headers = None
+        if isinstance(exc, TooManyRequests):
+            headers = {"Retry-After": str(exc.retry_after)}
+        elif isinstance(exc, Unauthorized):
+            headers = {"WWW-Authenticate": "Bearer"}
+        return problem(exc.status, exc.title, exc.detail, errors=errors, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [{"field": _location(e.get("loc", ())), "message": e.get("msg", "invalid")}
+                  for e in exc.errors()]
+        fields = ", ".join(sorted({e["field"] for e in errors}))
+        return problem(422, "Invalid input", f"The request has invalid fields: {fields}",
+                       errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        detail = exc.detail if isinstance(exc.detail, str) else "Request failed"
+        return problem(exc.status_code, detail, detail, headers=getattr(exc, "headers", None))

@@ -1,0 +1,36 @@
+"""create_app(): the REST API under /api/v1, problem+json errors, security middleware."""
+
+from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
+
+from backend.api import api_router
+from backend.core import health
+from backend.core.errors import install_error_handlers
+from backend.core.middleware import BodySizeLimit, SecurityHeaders
+
+MAX_REQUEST_BYTES = 1_000_000
+
+DESCRIPTION = """
+Samordna runs a municipality's yearly follow-up of its international work: each unit's
+report moves through a fixed state machine (draft → committee review → submitted →
+accepted) and the coordinator compiles the accepted reports for the council.
+
+Authenticate with `POST /api/v1/auth/token` and send `Authorization: Bearer <token>`.
+Errors are `application/problem+json`. Writes to an existing object need
+`If-Match: "<version>"`; a stale version answers 409 and changes nothing.
+"""
+
+
+def create_app() -> FastAPI:
+    app = FastAPI(title="Samordna API", version="1.0.0", description=DESCRIPTION)
+    install_error_handlers(app)
+    app.include_router(health.router)
+    app.include_router(api_router)
+    app.add_middleware(BodySizeLimit, max_bytes=MAX_REQUEST_BYTES)
+    app.add_middleware(SecurityHeaders)
+
+    @app.get("/", include_in_schema=False)
+    def root() -> RedirectResponse:
+        return RedirectResponse("/docs")
+
+    return app

@@ -1,0 +1,39 @@
+"""All tables, imported here so Alembic and the app see one metadata."""
+
+from backend.models.audit import AuditEvent, FeedCounter, FeedEvent
+from backend.models.auth import AuthSession, LoginFailure, ServiceAccount
+from backend.models.compilation import Compilation
+from backend.models.cycle import Cycle, CycleTransition
+from backend.models.notification import OutboxMessage, Webhook
+from backend.models.organisation import Membership, Organisation, StrategicArea, Unit, User
+from backend.models.report import (
+    Activity,
+    ActivityCountry,
+    ActivityStrategicArea,
+    Report,
+    ReportTransition,
+)
+
+__all__ = [
+    "Activity",
+    "ActivityCountry",
+    "ActivityStrategicArea",
+    "AuditEvent",
+    "AuthSession",
+    "Compilation",
+    "Cycle",
+    "CycleTransition",
+    "FeedCounter",
+    "FeedEvent",
+    "LoginFailure",
+    "Membership",
+    "Organisation",
+    "OutboxMessage",
+    "Report",
+    "ReportTransition",
+    "ServiceAccount",
+    "StrategicArea",
+    "Unit",
+    "User",
+    "Webhook",
+]
