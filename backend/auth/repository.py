@@ -1,0 +1,44 @@
+"""Queries for sessions, credentials and login failures."""
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import delete, func
+from sqlmodel import Session, select
+
+from backend.models import AuthSession, LoginFailure, Membership, ServiceAccount, User
+
+
+def user_by_email(session: Session, email: str) -> User | None:
+    return session.exec(select(User).where(User.email == email.lower())).first()
+
+
+def service_account_by_client_id(session: Session, client_id: str) -> ServiceAccount | None:
+    return session.exec(select(ServiceAccount).where(ServiceAccount.client_id == client_id)).first()
+
+
+def auth_session(session: Session, session_id: uuid.UUID) -> AuthSession | None:
+    return session.get(AuthSession, session_id)
+
+
+def memberships_of(session: Session, user_id: uuid.UUID) -> list[Membership]:
+    return list(session.exec(select(Membership).where(Membership.user_id == user_id)))
+
+
+def failures_since(session: Session, keys: list[str], since: datetime) -> dict[str, int]:
+    rows = session.exec(
+        select(LoginFailure.key, func.count())
+        .where(LoginFailure.key.in_(keys), LoginFailure.at >= since)  # type: ignore[attr-defined]
+        .group_by(LoginFailure.key)
+    ).all()
+    return {key: count for key, count in rows}
+
+
+def clear_failures(session: Session, key: str) -> None:
+    session.execute(delete(LoginFailure).where(LoginFailure.key == key))  # type: ignore[arg-type]
+
+
+def revoke_sessions_of_user(session: Session, user_id: uuid.UUID, at: datetime) -> None:
+    for row in session.exec(select(AuthSession).where(
+            AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))):  # type: ignore[union-attr]
+        row.revoked_at = at

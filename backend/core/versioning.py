@@ -1,0 +1,31 @@
+"""Optimistic concurrency over HTTP: `version` out as ETag, back in as If-Match."""
+
+from typing import Annotated
+
+from fastapi import Header, Response
+
+from backend.core.errors import Invalid, PreconditionRequired
+
+IfMatch = Annotated[str | None, Header(
+    alias="If-Match", description='The version you read, as sent in the ETag: "3"',
+    max_length=40)]
+
+
+def parse_if_match(value: str | None) -> int | None:
+    if value is None:
+        return None
+    text = value.strip().removeprefix("W/").strip('"')
+    if not text.isdigit():
+        raise Invalid('If-Match must be a version like "3"', fields={"If-Match": "malformed"})
+    return int(text)
+
+
+def require_if_match(value: str | None) -> int:
+    version = parse_if_match(value)
+    if version is None:
+        raise PreconditionRequired('Send If-Match: "<version>" with the version you read')
+    return version
+
+
+def set_etag(response: Response, version: int) -> None:
+    response.headers["ETag"] = f'"{version}"'

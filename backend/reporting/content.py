@@ -1,0 +1,79 @@
+"""Reading and saving a report's content (only in draft/returned, only by its contact person)."""
+
+import uuid
+from typing import Any
+
+from sqlmodel import Session
+
+from backend.audit import service as audit
+from backend.auth.policies import can_see_report, require_visible
+from backend.auth.principal import Principal
+from backend.core.errors import Forbidden, Invalid, NotAllowed, Stale
+from backend.models import Cycle, Report, Unit
+from backend.models.base import utcnow
+from backend.models.enums import CycleState, Role
+from backend.reporting import repository
+from backend.reporting.schemas import ReportContent
+from backend.reporting.workflow import EDITABLE_REPORT_STATES
+
+TEXT_FIELDS = ("summary", "monitoring", "competence", "next_year_plans")
+
+
+def load_content(session: Session, report: Report) -> ReportContent:
+    return ReportContent(
+        summary=report.summary, monitoring=report.monitoring, competence=report.competence,
+        next_year_plans=report.next_year_plans,
+        no_international_work=report.no_international_work,
+        activities=repository.activities_of(session, report.id),  # type: ignore[arg-type]
+    )
+
+
+def snapshot(session: Session, report: Report) -> dict[str, Any]:
+    return load_content(session, report).model_dump(mode="json")
+
+
+def visible_report(session: Session, principal: Principal, report_id: uuid.UUID, *,
+                   lock: bool = False) -> tuple[Report, Cycle, Unit]:
+    found = repository.report_with_context(session, report_id, lock=lock)
+    require_visible(found is not None and can_see_report(
+        principal, found[1].organisation_id, found[0].unit_id), "The report")
+    assert found is not None
+    return found
+
+
+def check_version(current: int, expected: int | None) -> None:
+    if expected is not None and expected != current:
+        raise Stale(f"The object has changed (version {current}, you sent {expected}); "
+                    "reload it and apply your change again")
+
+
+def save_content(*, session: Session, principal: Principal, report_id: uuid.UUID,
+                 content: ReportContent, expected_version: int) -> Report:
+    """Replace the content. 409 if not editable now or the version is stale."""
+    report, cycle, unit = visible_report(session, principal, report_id, lock=True)
+    if not principal.has_role(Role.CONTACT_PERSON, cycle.organisation_id, unit.id):
+        raise Forbidden("Only the unit's contact person may edit the report")
+    check_version(report.version, expected_version)
+    if cycle.state != CycleState.OPEN:
+        raise NotAllowed(f"The cycle is {cycle.state}; reports can only change while it is open")
+    if report.state not in EDITABLE_REPORT_STATES:
+        raise NotAllowed(f"The report is {report.state}; content can only change in draft "
+                         "or returned")
+    unknown = {a for act in content.activities for a in act.strategic_area_ids} - \
+        repository.strategic_area_ids(session, cycle.organisation_id)
+    if unknown:
+        raise Invalid("Unknown strategic areas for this organisation",
+                      fields={"activities.strategic_area_ids": ", ".join(map(str, unknown))})
+    for name in TEXT_FIELDS:
+        setattr(report, name, getattr(content, name))
+    report.no_international_work = content.no_international_work
+    repository.replace_activities(session, report.id,
+                                  [a.model_dump() for a in content.activities])
+    report.version += 1
+    report.updated_at = utcnow()
+    audit.record(session=session, principal=principal, action="report.content_saved",
+                 object_type="report", object_id=report.id,
+                 organisation_id=cycle.organisation_id,
+                 detail={"version": report.version, "activities": len(content.activities)})
+    session.flush()
+    return report

@@ -1,0 +1,41 @@
+"""Setting the document system's registration number (diarienummer) on a report."""
+
+import re
+import uuid
+
+from sqlmodel import Session
+
+from backend.auth.policies import require_scope_or_role
+from backend.auth.principal import Principal, Scope
+from backend.core.errors import Invalid
+from backend.models import Organisation, Report
+from backend.models.base import utcnow
+from backend.models.enums import Role
+from backend.reporting.content import check_version, visible_report
+from backend.reporting.service import _write_history
+
+
+def validate_registration_number(organisation: Organisation, number: str) -> str:
+    number = " ".join(number.split())
+    if not re.fullmatch(organisation.registration_pattern, number):
+        raise Invalid(f"'{number}' does not look like a registration number of "
+                      f"{organisation.name} (e.g. KS 2027/0195)",
+                      fields={"registration_number": "does not match the organisation's pattern"})
+    return number
+
+
+def register(*, session: Session, principal: Principal, report_id: uuid.UUID, number: str,
+             expected_version: int | None) -> Report:
+    report, cycle, unit = visible_report(session, principal, report_id, lock=True)
+    require_scope_or_role(principal, cycle.organisation_id, scope=Scope.REGISTRATION_WRITE,
+                          roles=frozenset({Role.COORDINATOR}))
+    check_version(report.version, expected_version)
+    organisation = session.get(Organisation, cycle.organisation_id)
+    assert organisation is not None
+    report.registration_number = validate_registration_number(organisation, number)
+    report.version += 1
+    report.updated_at = utcnow()
+    _write_history(session, principal, report, cycle, unit, action="register",
+                   from_state=report.state, comment=report.registration_number,
+                   decision_ref=None, event="report.registered")
+    return report
