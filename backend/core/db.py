@@ -55,9 +55,11 @@ def set_engine(engine: Engine | None) -> None:
     _engine = engine
 
 
-def session_scope() -> Iterator[Session]:
+def session_scope(*, writing: bool = True) -> Iterator[Session]:
     """One unit of work: commit on success, roll back on any error."""
     with Session(get_engine(), expire_on_commit=False) as session:
+        if writing and session.get_bind().dialect.name == "sqlite":
+            session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
         try:
             yield session
             session.commit()
@@ -67,4 +69,6 @@ def session_scope() -> Iterator[Session]:
 
 
 def _sqlite_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # Writers take the write lock up front; a deferred upgrade fails at once under WAL.
+    mode = connection.get_execution_options().get("sqlite_begin", "")
+    connection.exec_driver_sql(f"BEGIN {mode}".strip())

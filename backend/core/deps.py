@@ -3,14 +3,16 @@
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from sqlmodel import Session
 
 from backend.core.db import session_scope
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
-def get_session() -> Iterator[Session]:
-    yield from session_scope()
+
+def get_session(request: Request) -> Iterator[Session]:
+    yield from session_scope(writing=request.method not in SAFE_METHODS)
 
 
 SessionDep = Annotated[Session, Depends(get_session)]

@@ -3,6 +3,7 @@
 import secrets
 import uuid
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -15,18 +16,29 @@ ALGORITHM = "HS256"
 AUDIENCE = "samordna-api"
 ISSUER = "samordna"
 
-_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
-_DUMMY_HASH = _hasher.hash("samordna-timing-equaliser")
+
+
+@lru_cache
+def _hasher() -> PasswordHasher:
+    """argon2id with the library's recommended cost; the test suite uses a cheap one."""
+    if get_settings().environment == "test":
+        return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    return PasswordHasher()
+
+
+@lru_cache
+def _dummy_hash() -> str:
+    return _hasher().hash("samordna-timing-equaliser")
 
 
 def hash_secret(plain: str) -> str:
-    return _hasher.hash(plain)
+    return _hasher().hash(plain)
 
 
 def verify_secret(plain: str, hashed: str | None) -> bool:
     """Constant-ish time: an unknown account still costs one argon2 verification."""
     try:
-        return _hasher.verify(hashed or _DUMMY_HASH, plain) and hashed is not None
+        return _hasher().verify(hashed or _dummy_hash(), plain) and hashed is not None
     except (VerificationError, InvalidHashError):
         return False
 

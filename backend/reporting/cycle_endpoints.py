@@ -16,7 +16,7 @@ from backend.core.schemas import Page
 from backend.core.versioning import IfMatch, parse_if_match, require_if_match, set_etag
 from backend.models import Cycle
 from backend.models.enums import ReportState, UnitKind
-from backend.reporting import cycles, repository
+from backend.reporting import cycles, repository, tasks
 from backend.reporting.cycles import CycleCreate, CycleTransitionRequest, Deadlines
 from backend.reporting.endpoints import ERRORS, summary_of
 from backend.reporting.schemas import ActionList, ReportSummary
@@ -175,3 +175,13 @@ def readable_compilation_cycle(session: SessionDep, principal: CurrentPrincipal,
 def _check_version_param(version: int | None) -> None:
     if version is not None and version < 1:
         raise Invalid("version starts at 1", fields={"version": "must be ≥ 1"})
+
+
+tasks_router = APIRouter(tags=["me"])
+
+
+@tasks_router.get("/me/tasks", response_model=Page[tasks.Task], summary="What is on my desk")
+def my_tasks(principal: CurrentPrincipal, session: SessionDep) -> Page[tasks.Task]:
+    """Every report and cycle waiting for you, across your units and organisations, soonest
+    due first, with the next action the workflow expects from you."""
+    return Page[tasks.Task](items=tasks.tasks_for(session=session, principal=principal))

@@ -114,7 +114,8 @@ def activities_of(session: Session, report_id: uuid.UUID) -> list[dict[str, Any]
                 .where(col(ActivityStrategicArea.activity_id).in_(ids))):
             areas[activity_id].append(area_id)
     return [
-        {"title": a.title, "kind": a.kind, "countries": countries[a.id], "partners": a.partners,
+        {"title": a.title, "kind": a.kind or None, "countries": countries[a.id],
+         "partners": a.partners,
          "starts_on": a.starts_on, "ends_on": a.ends_on, "programme": a.programme,
          "external_funding_sek": a.external_funding_sek, "own_funding_sek": a.own_funding_sek,
          "strategic_area_ids": areas[a.id], "benefits": a.benefits, "status": a.status,
