@@ -1,6 +1,7 @@
 """`samordna`: serve | migrate | create-admin | demo | reminders run."""
 
 import sys
+from datetime import UTC, datetime
 
 import click
 from email_validator import EmailNotValidError, validate_email
@@ -81,22 +82,52 @@ def create_admin(organisation: str, email: str, password: str, name: str) -> Non
 @main.command()
 def demo() -> None:
     """Seed the demo municipality (Exempelby kommun) if the database is empty."""
-    from backend.demo import DEMO_PASSWORD, seed_demo
+    from backend.demo import DEMO_PASSWORD, demo_logins, seed_demo
 
     _database_reachable()
-    logins = seed_demo()
-    if logins is None:
-        click.echo("Databasen har redan innehåll; demodata läggs inte in.")
+    seeded = seed_demo()
+    if seeded is None:
+        click.echo("Databasen har redan annat innehåll; demodata läggs inte in.")
         return
-    click.echo("Demodata för Exempelby kommun är inlagd. Inloggningar (lösenord "
-               f"'{DEMO_PASSWORD}'):")
-    for role, email in logins:
-        click.echo(f"  {role:<28} {email}")
+    click.echo("Demodata för Exempelby kommun är " + ("inlagd." if seeded else "redan inlagd."))
+    click.echo(f"Inloggningar (alla med lösenordet '{DEMO_PASSWORD}'):")
+    for what, email in demo_logins():
+        click.echo(f"  {what:<32} {email}")
 
 
 @main.group()
 def reminders() -> None:
     """Reminder e-mails about due dates."""
+
+
+def _parse_now(value: str | None) -> datetime:
+    """--now as an aware datetime; without an offset it is Stockholm time."""
+    from backend.deadlines.calendar import STOCKHOLM
+
+    if value is None:
+        return datetime.now(UTC)
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(
+            f"'{value}' är ingen tidpunkt i ISO 8601-format, t.ex. 2027-02-19T07:00 eller "
+            "2027-02-19T07:00:00+01:00.", param_hint="--now") from exc
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=STOCKHOLM)
+
+
+@reminders.command("run")
+@click.option("--now", "now_text", metavar="ISO-DATETIME",
+              help="Run as if it were this moment (Stockholm time unless an offset is given).")
+def reminders_run(now_text: str | None) -> None:
+    """Queue the reminders due now and send one digest per recipient (for cron)."""
+    from backend.deadlines.scheduled import run_reminders
+
+    now = _parse_now(now_text)
+    _database_reachable()
+    counts = run_reminders(now)
+    click.echo(counts.summary_sv())
+    if counts.errors:
+        sys.exit(1)
 
 
 def run() -> None:  # pragma: no cover - console entry for `python -m backend.cli`

@@ -86,3 +86,17 @@ def app(session: Session):  # type: ignore[no-untyped-def]
 def client(app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
     with TestClient(app) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def committed_engine(backend: str, tmp_path: Path) -> Iterator[Engine]:
+    """A migrated scratch database whose commits are real, for tests across connections."""
+    if backend == "postgresql":
+        from tests.db_helpers import scratch_postgres_engine
+
+        scratch = scratch_postgres_engine("samordna_scratch")
+    else:
+        scratch = fresh_engine(backend, tmp_path)
+    migrations.upgrade(scratch)
+    yield scratch
+    scratch.dispose()

@@ -1,6 +1,7 @@
 """Engine and sessions. The request boundary commits; services never do."""
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +56,8 @@ def set_engine(engine: Engine | None) -> None:
     _engine = engine
 
 
-def session_scope(*, writing: bool = True) -> Iterator[Session]:
+@contextmanager
+def unit_of_work(*, writing: bool = True) -> Iterator[Session]:
     """One unit of work: commit on success, roll back on any error."""
     with Session(get_engine(), expire_on_commit=False) as session:
         if writing and session.get_bind().dialect.name == "sqlite":
@@ -66,6 +68,12 @@ def session_scope(*, writing: bool = True) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def session_scope(*, writing: bool = True) -> Iterator[Session]:
+    """The same, as a generator for FastAPI's dependency system."""
+    with unit_of_work(writing=writing) as session:
+        yield session
 
 
 def _sqlite_begin(connection: Any) -> None:
