@@ -4,7 +4,11 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTHON ?= python3
 
-.PHONY: run test lint install install-test migrate demo bench clean
+# Debian packages: Pango for the PDF (WeasyPrint), Chromium for the browser tests.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+	chromium
+
+.PHONY: run test lint install install-test system-deps migrate demo bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,10 +34,21 @@ demo: migrate
 run: demo
 	DEMO_MODE=true $(BIN)/samordna serve --port $(PORT)
 
+system-deps:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "Installing $$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		else \
+			echo "Missing system packages: sudo apt-get install -y $$missing" >&2; exit 1; \
+		fi; \
+	fi
+
 lint: install-test
 	$(BIN)/ruff check backend frontend tests
 
-test: install-test lint
+test: install-test system-deps lint
 	$(BIN)/pytest
 
 clean:

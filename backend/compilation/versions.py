@@ -25,9 +25,13 @@ def freeze(*, session: Session, cycle: Cycle, author: str) -> Compilation:
     number = (session.exec(select(func.max(Compilation.number))
                            .where(Compilation.cycle_id == cycle.id)).one() or 0) + 1
     data = compute_figures(session=session, cycle_id=cycle.id)
-    data["version"] = number
     compilation = Compilation(cycle_id=cycle.id, number=number, data=data,
                               content_hash=content_hash(data), created_by_name=author)
     session.add(compilation)
     session.flush()
     return compilation
+
+
+def all_of(*, session: Session, cycle_id: uuid.UUID) -> list[Compilation]:
+    return list(session.exec(select(Compilation).where(Compilation.cycle_id == cycle_id)
+                             .order_by(col(Compilation.number))))

@@ -1,0 +1,208 @@
+"""/cycles/{id}/compilation: the figures as JSON, PDF, CSV and XLSX; versions; registration."""
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response
+from pydantic import BaseModel, Field
+
+from backend.auth.deps import CurrentPrincipal
+from backend.auth.policies import can_read_compilation, require_scope_or_role, require_visible
+from backend.auth.principal import Scope
+from backend.compilation import versions
+from backend.compilation.csv_export import render_csv, render_xlsx
+from backend.compilation.figures import compute_figures, content_hash
+from backend.compilation.pdf import render_pdf
+from backend.core.deps import SessionDep
+from backend.core.errors import NotFound
+from backend.core.schemas import Page
+from backend.core.versioning import IfMatch, require_if_match, set_etag
+from backend.models import Compilation, Cycle, Organisation
+from backend.models.enums import CycleState, Role
+from backend.reporting.content import check_version
+from backend.reporting.cycles import visible_cycle
+from backend.reporting.registration import validate_registration_number
+from backend.reporting.schemas import RegistrationRequest
+
+router = APIRouter(prefix="/cycles", tags=["compilation"])
+ERRORS = {404: {"description": "No such cycle or version, or not visible to you"}}
+VersionParam = Annotated[int | None, Query(ge=1, description="A compiled version; default: "
+                                           "the current one (a live preview while open)")]
+
+
+class CompilationPublic(BaseModel):
+    cycle_id: uuid.UUID
+    version: int | None = Field(description="null for a live preview of an open cycle")
+    content_hash: str
+    created_at: datetime | None
+    created_by: str | None
+    adopted: bool
+    registration_number: str | None
+    data: dict[str, Any]
+
+
+class CompilationVersion(BaseModel):
+    version: int
+    content_hash: str
+    created_at: datetime
+    created_by: str
+    adopted: bool
+    registration_number: str | None
+
+
+def _readable_cycle(session: SessionDep, principal: CurrentPrincipal,
+                    cycle_id: uuid.UUID) -> Cycle:
+    cycle = visible_cycle(session, principal, cycle_id)
+    require_visible(can_read_compilation(principal, cycle.organisation_id), "The compilation")
+    return cycle
+
+
+def _current(session: SessionDep, cycle: Cycle, number: int | None) -> Compilation | None:
+    if number is not None:
+        found = versions.by_number(session=session, cycle_id=cycle.id, number=number)
+        if found is None:
+            raise NotFound(f"The cycle has no compilation version {number}")
+        return found
+    if cycle.state in (CycleState.COMPILED, CycleState.ADOPTED):
+        return versions.latest(session=session, cycle_id=cycle.id)
+    return None
+
+
+def _document(session: SessionDep, cycle: Cycle, number: int | None) -> CompilationPublic:
+    frozen = _current(session, cycle, number)
+    if frozen is None:
+        data = compute_figures(session=session, cycle_id=cycle.id)
+        return CompilationPublic(cycle_id=cycle.id, version=None, content_hash=content_hash(data),
+                                 created_at=None, created_by=None, adopted=False,
+                                 registration_number=None, data=data)
+    return CompilationPublic(
+        cycle_id=cycle.id, version=frozen.number, content_hash=frozen.content_hash,
+        created_at=frozen.created_at, created_by=frozen.created_by_name,
+        adopted=cycle.adopted_compilation_id == frozen.id,
+        registration_number=frozen.registration_number, data=frozen.data)
+
+
+@router.get("/{cycle_id}/compilation", response_model=CompilationPublic, responses=ERRORS,
+            summary="The compilation (sammanställning) as JSON")
+def read_compilation(cycle_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep,
+                     version: VersionParam = None) -> CompilationPublic:
+    """The figures of the cycle's accepted reports: activities per kind, strategic area and
+    unit; funding per programme and unit; the share of projects with external funding;
+    countries, partners, networks, twin towns; next year's plans as a draft action plan;
+    and the previous adopted cycle's figures beside them. A compiled or adopted cycle
+    answers its frozen version (immutable, with its content hash); an open cycle a live
+    preview (`version: null`)."""
+    return _document(session, _readable_cycle(session, principal, cycle_id), version)
+
+
+def _download(body: bytes, media_type: str, filename: str) -> Response:
+    return Response(body, media_type=media_type, headers={
+        "Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _filename(cycle: Cycle, document: CompilationPublic, extension: str) -> str:
+    suffix = f"-v{document.version}" if document.version else "-utkast"
+    return f"sammanstallning-{cycle.label}{suffix}.{extension}".replace(" ", "_")
+
+
+@router.get("/{cycle_id}/compilation.pdf", responses={**ERRORS, 200: {
+    "content": {"application/pdf": {}}, "description": "The PDF"}},
+    response_class=Response, summary="The compilation as PDF")
+def compilation_pdf(cycle_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep,
+                    version: VersionParam = None) -> Response:
+    """A4 PDF with title page (organisation, cycle, version, date, decision reference once
+    adopted), contents, charts, tables and page numbers."""
+    cycle = _readable_cycle(session, principal, cycle_id)
+    document = _document(session, cycle, version)
+    adopted = document.adopted
+    pdf = render_pdf(document.data, version=document.version,
+                     compiled_on=document.created_at.date() if document.created_at else None,
+                     decision_ref=cycle.decision_ref if adopted else None,
+                     decided_on=cycle.decided_on if adopted else None,
+                     registration_number=document.registration_number)
+    return _download(pdf, "application/pdf", _filename(cycle, document, "pdf"))
+
+
+@router.get("/{cycle_id}/compilation.csv", responses={**ERRORS, 200: {
+    "content": {"text/csv": {}}, "description": "The CSV"}},
+    response_class=Response, summary="All activities as CSV")
+def compilation_csv(cycle_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep,
+                    version: VersionParam = None) -> Response:
+    """Every activity of the accepted reports with its unit; UTF-8 with BOM and `;` as
+    separator, as Swedish Excel expects."""
+    cycle = _readable_cycle(session, principal, cycle_id)
+    document = _document(session, cycle, version)
+    return _download(render_csv(document.data), "text/csv; charset=utf-8",
+                     _filename(cycle, document, "csv"))
+
+
+@router.get("/{cycle_id}/compilation.xlsx", responses={**ERRORS, 200: {"content": {
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}},
+    "description": "The workbook"}}, response_class=Response,
+    summary="Activities and per-unit figures as XLSX")
+def compilation_xlsx(cycle_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep,
+                     version: VersionParam = None) -> Response:
+    """A workbook with a sheet of activities and a sheet of figures per unit."""
+    cycle = _readable_cycle(session, principal, cycle_id)
+    document = _document(session, cycle, version)
+    return _download(render_xlsx(document.data),
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     _filename(cycle, document, "xlsx"))
+
+
+@router.get("/{cycle_id}/compilations", response_model=Page[CompilationVersion],
+            responses=ERRORS, summary="Every compiled version of the cycle")
+def list_versions(cycle_id: uuid.UUID, principal: CurrentPrincipal,
+                  session: SessionDep) -> Page[CompilationVersion]:
+    """Each compile freezes a numbered version; `adopted` marks the one the council adopted."""
+    cycle = _readable_cycle(session, principal, cycle_id)
+    return Page[CompilationVersion](items=[
+        CompilationVersion(version=c.number, content_hash=c.content_hash,
+                           created_at=c.created_at, created_by=c.created_by_name,
+                           adopted=c.id == cycle.adopted_compilation_id,
+                           registration_number=c.registration_number)
+        for c in versions.all_of(session=session, cycle_id=cycle.id)])
+
+
+@router.put("/{cycle_id}/compilations/{number}/registration",
+            response_model=CompilationVersion, responses=ERRORS,
+            summary="Set the registration number of a compilation version")
+def register_version(cycle_id: uuid.UUID, number: int, body: RegistrationRequest,
+                     principal: CurrentPrincipal, session: SessionDep, response: Response,
+                     if_match: IfMatch = None) -> CompilationVersion:
+    """For the document system (scope `registration:write`) or the coordinator; needs
+    `If-Match` with the version's `version` counter (its ETag)."""
+    expected = require_if_match(if_match)
+    cycle = visible_cycle(session, principal, cycle_id)
+    require_scope_or_role(principal, cycle.organisation_id, scope=Scope.REGISTRATION_WRITE,
+                          roles=frozenset({Role.COORDINATOR}))
+    compilation = _current(session, cycle, number)
+    assert compilation is not None
+    check_version(compilation.version, expected)
+    organisation = session.get(Organisation, cycle.organisation_id)
+    assert organisation is not None
+    compilation.registration_number = validate_registration_number(
+        organisation, body.registration_number)
+    compilation.version += 1
+    from backend.audit import service as audit
+    from backend.integrations import events
+
+    audit.record(session=session, principal=principal, action="compilation.registered",
+                 object_type="compilation", object_id=compilation.id,
+                 organisation_id=cycle.organisation_id,
+                 detail={"registration_number": compilation.registration_number})
+    events.append(session=session, organisation_id=cycle.organisation_id,
+                  type="compilation.registered", subject_type="compilation",
+                  subject_id=compilation.id, data={
+                      "cycle_id": str(cycle.id), "version": compilation.number,
+                      "registration_number": compilation.registration_number,
+                      "links": {"compilation": f"/api/v1/cycles/{cycle.id}/compilation"
+                                               f"?version={compilation.number}"}})
+    session.flush()
+    set_etag(response, compilation.version)
+    return CompilationVersion(version=compilation.number, content_hash=compilation.content_hash,
+                              created_at=compilation.created_at,
+                              created_by=compilation.created_by_name,
+                              adopted=compilation.id == cycle.adopted_compilation_id,
+                              registration_number=compilation.registration_number)
