@@ -23,6 +23,8 @@ class Organisation(Entity, table=True):
     reminder_repeat_days: int = 7
     escalation_after_days: int = 1
     registration_pattern: str = Field(default=DEFAULT_REGISTRATION_PATTERN, max_length=200)
+    # Hosts an admin allows webhooks to reach even though they resolve to internal addresses.
+    webhook_allowed_hosts: list[str] = Field(default_factory=list, sa_type=JSON)
 
 
 class StrategicArea(Entity, table=True):
