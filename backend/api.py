@@ -2,7 +2,14 @@
 
 from fastapi import APIRouter
 
+from backend.audit import endpoints as audit
 from backend.auth import endpoints as auth
+from backend.auth import service_account_endpoints
+from backend.compilation import endpoints as compilation
+from backend.deadlines import endpoints as deadlines
+from backend.integrations import feed_endpoints
+from backend.organisations import endpoints as organisations
+from backend.organisations import user_endpoints
 from backend.reporting import cycle_endpoints
 from backend.reporting import endpoints as reports
 
@@ -10,3 +17,12 @@ api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(auth.router)
 api_router.include_router(cycle_endpoints.router)
 api_router.include_router(reports.router)
+api_router.include_router(compilation.router)
+api_router.include_router(deadlines.router)
+api_router.include_router(deadlines.public_router)
+api_router.include_router(cycle_endpoints.tasks_router)
+api_router.include_router(organisations.router)
+api_router.include_router(user_endpoints.router)
+api_router.include_router(service_account_endpoints.router)
+api_router.include_router(feed_endpoints.router)
+api_router.include_router(audit.router)

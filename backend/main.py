@@ -1,5 +1,8 @@
 """create_app(): the REST API under /api/v1, problem+json errors, security middleware."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 
@@ -7,6 +10,7 @@ from backend.api import api_router
 from backend.core import health
 from backend.core.errors import install_error_handlers
 from backend.core.middleware import BodySizeLimit, SecurityHeaders
+from backend.deadlines.scheduled import start_reminder_timer, stop_reminder_timer
 
 MAX_REQUEST_BYTES = 1_000_000
 
@@ -21,8 +25,19 @@ Errors are `application/problem+json`. Writes to an existing object need
 """
 
 
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """The reminder timer runs inside the app when REMINDERS_IN_PROCESS is on."""
+    start_reminder_timer(app)
+    try:
+        yield
+    finally:
+        stop_reminder_timer(app)
+
+
 def create_app() -> FastAPI:
-    app = FastAPI(title="Samordna API", version="1.0.0", description=DESCRIPTION)
+    app = FastAPI(title="Samordna API", version="1.0.0", description=DESCRIPTION,
+                  lifespan=lifespan)
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(api_router)

@@ -2,10 +2,10 @@
 
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from backend.auth import service
+from backend.auth import service, service_accounts
 from backend.auth.principal import Principal
 from backend.core.deps import SessionDep
 from backend.core.errors import Unauthorized
@@ -14,12 +14,15 @@ bearer = HTTPBearer(auto_error=False, description="A token from POST /api/v1/aut
 
 
 def current_principal(
+    request: Request,
     session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized("Send 'Authorization: Bearer <token>' (POST /api/v1/auth/token)")
-    return service.resolve(session=session, token=credentials.credentials)
+    principal = service.resolve(session=session, token=credentials.credentials)
+    service_accounts.record_service_call(session, principal, request.method, request.url.path)
+    return principal
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]

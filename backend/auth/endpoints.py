@@ -9,7 +9,7 @@ from backend.auth import service
 from backend.auth.deps import CurrentPrincipal
 from backend.auth.schemas import MembershipPublic, MePublic, TokenPublic
 from backend.core.deps import SessionDep
-from backend.core.errors import Invalid
+from backend.core.errors import Invalid, Unauthorized
 from backend.models import Membership, Organisation, Unit, User
 
 router = APIRouter(tags=["auth"])
@@ -40,22 +40,32 @@ def token(
     client_secret: Annotated[str | None, Form(max_length=1000)] = None,
 ) -> TokenPublic:
     address = request.client.host if request.client else "unknown"
+    try:
+        access, expires_in = _login(session, address, grant_type, username, password,
+                                    client_id, client_secret)
+    except Unauthorized:
+        session.commit()  # the failed attempt must count, although the request fails
+        raise
+    return TokenPublic(access_token=access, expires_in=expires_in)
+
+
+def _login(session: SessionDep, address: str, grant_type: str, username: str | None,
+           password: str | None, client_id: str | None,
+           client_secret: str | None) -> tuple[str, int]:
     if grant_type == "password":
         if not username or not password:
             raise Invalid("username and password are required",
                           fields={"username": "required", "password": "required"})
-        access, expires_in = service.password_login(session=session, email=username,
-                                                    password=password, address=address)
-    elif grant_type == "client_credentials":
+        return service.password_login(session=session, email=username, password=password,
+                                      address=address)
+    if grant_type == "client_credentials":
         if not client_id or not client_secret:
             raise Invalid("client_id and client_secret are required",
                           fields={"client_id": "required", "client_secret": "required"})
-        access, expires_in = service.client_credentials_login(
-            session=session, client_id=client_id, client_secret=client_secret, address=address)
-    else:
-        raise Invalid("grant_type must be 'password' or 'client_credentials'",
-                      fields={"grant_type": "unsupported"})
-    return TokenPublic(access_token=access, expires_in=expires_in)
+        return service.client_credentials_login(session=session, client_id=client_id,
+                                                client_secret=client_secret, address=address)
+    raise Invalid("grant_type must be 'password' or 'client_credentials'",
+                  fields={"grant_type": "unsupported"})
 
 
 @router.post("/auth/logout", status_code=204, summary="Revoke the current token")

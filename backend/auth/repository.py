@@ -3,8 +3,8 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import delete, func
-from sqlmodel import Session, select
+from sqlalchemy import delete, func, tuple_
+from sqlmodel import Session, col, select
 
 from backend.models import AuthSession, LoginFailure, Membership, ServiceAccount, User
 
@@ -42,3 +42,30 @@ def revoke_sessions_of_user(session: Session, user_id: uuid.UUID, at: datetime) 
     for row in session.exec(select(AuthSession).where(
             AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))):  # type: ignore[union-attr]
         row.revoked_at = at
+
+
+def revoke_sessions_of_service_account(session: Session, account_id: uuid.UUID,
+                                       at: datetime) -> None:
+    for row in session.exec(select(AuthSession).where(
+            AuthSession.service_account_id == account_id,
+            AuthSession.revoked_at.is_(None))):  # type: ignore[union-attr]
+        row.revoked_at = at
+
+
+def service_account(session: Session, account_id: uuid.UUID, *,
+                    lock: bool = False) -> ServiceAccount | None:
+    statement = select(ServiceAccount).where(ServiceAccount.id == account_id)
+    if lock:
+        statement = statement.with_for_update()
+    return session.exec(statement).first()
+
+
+def service_accounts_in(session: Session, organisation_ids: frozenset[uuid.UUID], *,
+                        after: tuple[str, uuid.UUID] | None, limit: int) -> list[ServiceAccount]:
+    statement = select(ServiceAccount).where(
+        ServiceAccount.organisation_id.in_(organisation_ids))  # type: ignore[attr-defined]
+    if after:
+        key = tuple_(col(ServiceAccount.name), col(ServiceAccount.id))
+        statement = statement.where(key > tuple_(*after))  # type: ignore[arg-type]
+    return list(session.exec(statement.order_by(col(ServiceAccount.name),
+                                                col(ServiceAccount.id)).limit(limit)))

@@ -17,10 +17,9 @@ from backend.compilation.pdf import render_pdf
 from backend.core.deps import SessionDep
 from backend.core.errors import NotFound
 from backend.core.schemas import Page
-from backend.core.versioning import IfMatch, require_if_match, set_etag
+from backend.core.versioning import IfMatch, check_version, require_if_match, set_etag
 from backend.models import Compilation, Cycle, Organisation
 from backend.models.enums import CycleState, Role
-from backend.reporting.content import check_version
 from backend.reporting.cycles import visible_cycle
 from backend.reporting.registration import validate_registration_number
 from backend.reporting.schemas import RegistrationRequest

@@ -1,9 +1,10 @@
 """Time as the municipality sees it: Europe/Stockholm dates, due dates ending 23:59 local."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
+DEADLINE_TIME = time(23, 59)
 
 
 def now() -> datetime:
@@ -11,14 +12,23 @@ def now() -> datetime:
 
 
 def local_date(at: datetime | None = None) -> date:
-    return (at or now()).astimezone(STOCKHOLM).date()
+    """The calendar date in Stockholm at the aware instant `at` (default: now)."""
+    at = at or now()
+    if at.tzinfo is None:
+        raise ValueError("at must be timezone-aware")
+    return at.astimezone(STOCKHOLM).date()
+
+
+def deadline_of(due_on: date) -> datetime:
+    """The instant a due date ends: 23:59 Stockholm time on that day (DST-aware)."""
+    return datetime.combine(due_on, DEADLINE_TIME, tzinfo=STOCKHOLM)
 
 
 def is_overdue(due_on: date | None, at: datetime | None = None) -> bool:
-    """A due date lasts the whole local day; it is overdue from the next day on."""
-    return due_on is not None and local_date(at) > due_on
+    """True once the due date's 23:59 local time has passed."""
+    return due_on is not None and (at or now()) > deadline_of(due_on)
 
 
-def days_left(due_on: date, at: datetime | None = None) -> int:
-    """Positive while there is time left, 0 on the day, negative when overdue."""
-    return (due_on - local_date(at)).days
+def days_left(due_on: date, today: date | None = None) -> int:
+    """Whole days from the local date `today` to the due date; negative when overdue."""
+    return (due_on - (today or local_date())).days

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import Header, Response
 
-from backend.core.errors import Invalid, PreconditionRequired
+from backend.core.errors import Invalid, PreconditionRequired, Stale
 
 IfMatch = Annotated[str | None, Header(
     alias="If-Match", description='The version you read, as sent in the ETag: "3"',
@@ -29,3 +29,10 @@ def require_if_match(value: str | None) -> int:
 
 def set_etag(response: Response, version: int) -> None:
     response.headers["ETag"] = f'"{version}"'
+
+
+def check_version(current: int, expected: int | None) -> None:
+    """409 when the client wrote against an older version; None means it sent no If-Match."""
+    if expected is not None and expected != current:
+        raise Stale(f"The object has changed (version {current}, you sent {expected}); "
+                    "reload it and apply your change again")

@@ -8,7 +8,8 @@ from sqlmodel import Session
 from backend.audit import service as audit
 from backend.auth.policies import can_see_report, require_visible
 from backend.auth.principal import Principal
-from backend.core.errors import Forbidden, Invalid, NotAllowed, Stale
+from backend.core.errors import Forbidden, Invalid, NotAllowed
+from backend.core.versioning import check_version
 from backend.models import Cycle, Report, Unit
 from backend.models.base import utcnow
 from backend.models.enums import CycleState, Role
@@ -39,12 +40,6 @@ def visible_report(session: Session, principal: Principal, report_id: uuid.UUID,
         principal, found[1].organisation_id, found[0].unit_id), "The report")
     assert found is not None
     return found
-
-
-def check_version(current: int, expected: int | None) -> None:
-    if expected is not None and expected != current:
-        raise Stale(f"The object has changed (version {current}, you sent {expected}); "
-                    "reload it and apply your change again")
 
 
 def save_content(*, session: Session, principal: Principal, report_id: uuid.UUID,

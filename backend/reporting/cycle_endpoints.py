@@ -10,7 +10,6 @@ from pydantic import BaseModel
 from backend.auth.deps import CurrentPrincipal
 from backend.auth.policies import can_read_all_reports, can_read_compilation, require_visible
 from backend.core.deps import SessionDep
-from backend.core.errors import Invalid
 from backend.core.pagination import Cursor, Limit, decode_cursor, encode_cursor
 from backend.core.schemas import Page
 from backend.core.versioning import IfMatch, parse_if_match, require_if_match, set_etag
@@ -170,11 +169,6 @@ def readable_compilation_cycle(session: SessionDep, principal: CurrentPrincipal,
     cycle = cycles.visible_cycle(session, principal, cycle_id)
     require_visible(can_read_compilation(principal, cycle.organisation_id), "The compilation")
     return cycle
-
-
-def _check_version_param(version: int | None) -> None:
-    if version is not None and version < 1:
-        raise Invalid("version starts at 1", fields={"version": "must be ≥ 1"})
 
 
 tasks_router = APIRouter(tags=["me"])

@@ -13,13 +13,13 @@ from backend.auth.policies import can_see_cycles, require_visible, single_organi
 __all__ = ["can_see_cycles"]
 from backend.auth.principal import Principal
 from backend.core.errors import Forbidden, Invalid, NotAllowed
+from backend.core.versioning import check_version
 from backend.integrations import events
 from backend.models import Cycle, CycleTransition, Report
 from backend.models.base import utcnow
 from backend.models.cycle import DUE_FIELDS
 from backend.models.enums import CycleState, ReportState, Role
 from backend.reporting import repository
-from backend.reporting.content import check_version
 from backend.reporting.workflow import (
     CYCLE_ACTIONS,
     CYCLE_TRANSITIONS,

@@ -8,10 +8,11 @@ from sqlmodel import Session
 from backend.auth.policies import require_scope_or_role
 from backend.auth.principal import Principal, Scope
 from backend.core.errors import Invalid
+from backend.core.versioning import check_version
 from backend.models import Organisation, Report
 from backend.models.base import utcnow
 from backend.models.enums import Role
-from backend.reporting.content import check_version, visible_report
+from backend.reporting.content import visible_report
 from backend.reporting.service import _write_history
 
 

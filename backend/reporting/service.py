@@ -14,11 +14,12 @@ from backend.audit import service as audit
 from backend.auth.principal import Principal
 from backend.core.clock import local_date
 from backend.core.errors import Forbidden, Invalid, NotAllowed
+from backend.core.versioning import check_version
 from backend.integrations import events
 from backend.models import Cycle, Report, ReportTransition, Unit
 from backend.models.base import utcnow
 from backend.models.enums import CycleState, Role
-from backend.reporting.content import check_version, load_content, visible_report
+from backend.reporting.content import load_content, visible_report
 from backend.reporting.schemas import ReportTransitionRequest, missing_for_committee
 from backend.reporting.workflow import (
     REPORT_ACTIONS,

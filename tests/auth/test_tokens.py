@@ -104,3 +104,30 @@ def test_token_endpoint_validates_its_form(client):
     assert client.post("/api/v1/auth/token", data={"grant_type": "magic"}).status_code == 422
     assert client.post("/api/v1/auth/token", data={"grant_type": "password"}).status_code == 422
     assert client.post("/api/v1/auth/token", data={}).status_code == 422
+
+
+def test_failed_logins_are_counted_even_though_each_request_fails(committed_engine):
+    """Outside the rolled-back test session: the failure rows must survive the 401."""
+    from fastapi.testclient import TestClient
+    from sqlmodel import Session
+
+    from backend.core.db import get_engine, set_engine
+    from backend.main import create_app
+    from backend.organisations.service import ensure_user
+
+    with Session(committed_engine) as session:
+        user = ensure_user(session=session, email="rate@test.se", name="Rita", password=PASSWORD)
+        session.commit()
+        email = user.email
+    previous = get_engine()
+    set_engine(committed_engine)
+    try:
+        with TestClient(create_app()) as client:
+            form = {"grant_type": "password", "username": email, "password": "wrong password!"}
+            statuses = [client.post("/api/v1/auth/token", data=form).status_code
+                        for _ in range(11)]
+            good = client.post("/api/v1/auth/token", data={**form, "password": PASSWORD})
+    finally:
+        set_engine(previous)
+    assert statuses == [401] * 10 + [429]
+    assert good.status_code == 429

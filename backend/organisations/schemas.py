@@ -1,0 +1,187 @@
+"""Request and response bodies for organisations, units, users, roles and the framework."""
+
+import re
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    StringConstraints,
+)
+
+from backend.models.enums import Role, UnitKind
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+ShortName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20)]
+Description = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
+Password = Annotated[str, Field(min_length=12, max_length=1000,
+                                description="At least 12 characters; stored as an argon2 hash")]
+
+
+def _compilable(pattern: str) -> str:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"not a valid regular expression: {exc}") from exc
+    return pattern
+
+
+def _lowercase(email: str) -> str:
+    return email.lower()
+
+
+Email = Annotated[EmailStr, Field(max_length=254), AfterValidator(_lowercase)]
+Pattern = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_compilable)]
+
+
+class OrganisationPublic(BaseModel):
+    id: uuid.UUID
+    name: str
+    version: int
+    registration_pattern: str = Field(
+        description="Regular expression a registration number (diarienummer) must match")
+    reminder_days_before: list[int]
+    reminder_repeat_days: int
+    escalation_after_days: int
+
+
+class OrganisationUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"name": "Habo kommun", "registration_pattern": r"^KS ?\d{4}/\d{1,5}$"},
+        {"reminder_days_before": [14, 3, 0], "reminder_repeat_days": 7}]})
+
+    name: Name | None = None
+    registration_pattern: Pattern | None = None
+    # Ranges are checked by backend.deadlines.policy, the one place the scan relies on.
+    reminder_days_before: list[int] | None = Field(
+        None, max_length=10, description="Remind this many days before a due date (0–90)")
+    reminder_repeat_days: int | None = Field(
+        None, description="Remind again every this many days while overdue (1–60)")
+    escalation_after_days: int | None = Field(
+        None, description="Tell the coordinator from this many days overdue (0–60)")
+
+
+class UnitPublic(BaseModel):
+    id: uuid.UUID
+    organisation_id: uuid.UUID
+    name: str
+    short_name: str
+    kind: str
+    active: bool
+    version: int
+    created_at: datetime
+
+
+class UnitCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"name": "Barn- och utbildningsnämnden", "short_name": "BUN", "kind": "committee"},
+        {"name": "Habo Energi AB", "kind": "company",
+         "organisation_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"}]})
+
+    name: Name
+    short_name: ShortName = ""
+    kind: UnitKind
+    active: bool = True
+    organisation_id: uuid.UUID | None = Field(
+        None, description="May be left out when you administer one organisation only")
+
+
+class UnitUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"name": "Kultur- och fritidsnämnden", "short_name": "KFN"}, {"active": False}]})
+
+    name: Name | None = None
+    short_name: ShortName | None = None
+    kind: UnitKind | None = None
+    active: bool | None = None
+
+
+class RolePublic(BaseModel):
+    """One membership: a role in an organisation, for one unit or the whole organisation."""
+
+    id: uuid.UUID
+    user_id: uuid.UUID
+    organisation_id: uuid.UUID
+    role: str
+    unit_id: uuid.UUID | None
+    created_at: datetime
+
+
+class RoleGrant(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"role": "contact_person", "unit_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"},
+        {"role": "coordinator"}]})
+
+    role: Role
+    unit_id: uuid.UUID | None = Field(
+        None, description="Required for contact_person and committee; not allowed otherwise")
+    organisation_id: uuid.UUID | None = Field(
+        None, description="For organisation roles when you administer several organisations")
+
+
+class UserPublic(BaseModel):
+    id: uuid.UUID
+    email: str
+    name: str
+    active: bool
+    version: int
+    created_at: datetime
+    last_login_at: datetime | None
+    roles: list[RolePublic] = Field(
+        description="The user's roles in the organisations you may see")
+
+
+class UserCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"email": "anna.svensson@habo.se", "name": "Anna Svensson",
+         "password": "ett långt lösenord"}]})
+
+    email: Email
+    name: Name
+    password: Password | None = Field(
+        None, description="Optional; without one the user cannot log in with a password yet")
+    organisation_id: uuid.UUID | None = Field(
+        None, description="May be left out when you administer one organisation only")
+
+
+class UserUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"name": "Anna Berg"}, {"active": False}]})
+
+    name: Name | None = None
+    active: bool | None = Field(
+        None, description="false deactivates the user and ends every session at once")
+
+
+class StrategicAreaPublic(BaseModel):
+    id: uuid.UUID
+    organisation_id: uuid.UUID
+    name: str
+    description: str
+    position: int
+
+
+class StrategicAreaCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"name": "Attraktiv kommun", "description": "Habo som plats att bo och verka i.",
+         "position": 1}]})
+
+    name: Name
+    description: Description = ""
+    position: int = Field(0, ge=0, le=10_000, description="Sort order")
+    organisation_id: uuid.UUID | None = Field(
+        None, description="May be left out when you administer one organisation only")
+
+
+class StrategicAreaUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"description": "Kunskap och kompetens genom internationellt utbyte."}]})
+
+    name: Name | None = None
+    description: Description | None = None
+    position: int | None = Field(None, ge=0, le=10_000)
