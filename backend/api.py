@@ -7,7 +7,7 @@ from backend.auth import endpoints as auth
 from backend.auth import service_account_endpoints
 from backend.compilation import endpoints as compilation
 from backend.deadlines import endpoints as deadlines
-from backend.integrations import feed_endpoints
+from backend.integrations import archive, feed_endpoints, webhook_endpoints
 from backend.organisations import endpoints as organisations
 from backend.organisations import user_endpoints
 from backend.reporting import cycle_endpoints
@@ -25,4 +25,6 @@ api_router.include_router(organisations.router)
 api_router.include_router(user_endpoints.router)
 api_router.include_router(service_account_endpoints.router)
 api_router.include_router(feed_endpoints.router)
+api_router.include_router(webhook_endpoints.router)
+api_router.include_router(archive.router)
 api_router.include_router(audit.router)

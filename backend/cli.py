@@ -50,7 +50,7 @@ def serve(host: str, port: int, workers: int) -> None:
 
     _database_reachable()
     click.echo(f"Samordna körs på http://{host}:{port}/  (avsluta med Ctrl+C)")
-    uvicorn.run("backend.main:create_app", factory=True, host=host, port=port,
+    uvicorn.run("frontend.main:create_app", factory=True, host=host, port=port,
                 workers=workers, proxy_headers=True, log_level="info")
 
 
@@ -125,6 +125,26 @@ def reminders_run(now_text: str | None) -> None:
     now = _parse_now(now_text)
     _database_reachable()
     counts = run_reminders(now)
+    click.echo(counts.summary_sv())
+    if counts.errors:
+        sys.exit(1)
+
+
+@main.group()
+def webhooks() -> None:
+    """Signed webhook deliveries (Standard Webhooks) from the outbox."""
+
+
+@webhooks.command("deliver")
+@click.option("--now", "now_text", metavar="ISO-DATETIME",
+              help="Deliver what is due at this moment (Stockholm time unless an offset).")
+def webhooks_deliver(now_text: str | None) -> None:
+    """POST every due webhook message, in order, retrying failures later (for cron)."""
+    from backend.integrations.webhooks import deliver_webhooks
+
+    now = _parse_now(now_text)
+    _database_reachable()
+    counts = deliver_webhooks(now=now)
     click.echo(counts.summary_sv())
     if counts.errors:
         sys.exit(1)

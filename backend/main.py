@@ -8,11 +8,14 @@ from fastapi.responses import RedirectResponse
 
 from backend.api import api_router
 from backend.core import health
-from backend.core.errors import install_error_handlers
+from backend.core.config import get_settings
+from backend.core.errors import document_problems, install_error_handlers
 from backend.core.middleware import BodySizeLimit, SecurityHeaders
-from backend.deadlines.scheduled import start_reminder_timer, stop_reminder_timer
+from backend.deadlines.scheduled import ReminderTimer, start_reminder_timer, stop_reminder_timer
+from backend.integrations.webhooks import deliver_webhooks
 
 MAX_REQUEST_BYTES = 1_000_000
+WEBHOOK_INTERVAL_SECONDS = 60
 
 DESCRIPTION = """
 Samordna runs a municipality's yearly follow-up of its international work: each unit's
@@ -27,18 +30,26 @@ Errors are `application/problem+json`. Writes to an existing object need
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """The reminder timer runs inside the app when REMINDERS_IN_PROCESS is on."""
+    """With REMINDERS_IN_PROCESS on, reminders and webhook deliveries run on timers here."""
     start_reminder_timer(app)
+    webhooks = None
+    if get_settings().reminders_in_process:
+        webhooks = ReminderTimer(WEBHOOK_INTERVAL_SECONDS,
+                                 lambda now: deliver_webhooks(now=now))  # type: ignore[arg-type,return-value]
+        webhooks.start()
     try:
         yield
     finally:
         stop_reminder_timer(app)
+        if webhooks is not None:
+            webhooks.stop()
 
 
 def create_app() -> FastAPI:
     app = FastAPI(title="Samordna API", version="1.0.0", description=DESCRIPTION,
                   lifespan=lifespan)
     install_error_handlers(app)
+    document_problems(app)
     app.include_router(health.router)
     app.include_router(api_router)
     app.add_middleware(BodySizeLimit, max_bytes=MAX_REQUEST_BYTES)

@@ -94,7 +94,7 @@ def committed_engine(backend: str, tmp_path: Path) -> Iterator[Engine]:
     if backend == "postgresql":
         from tests.db_helpers import scratch_postgres_engine
 
-        scratch = scratch_postgres_engine("samordna_scratch")
+        scratch = scratch_postgres_engine(f"samordna_scratch_{os.getpid()}")
     else:
         scratch = fresh_engine(backend, tmp_path)
     migrations.upgrade(scratch)

@@ -42,7 +42,9 @@ class CompilationPublic(BaseModel):
 
 
 class CompilationVersion(BaseModel):
-    version: int
+    version: int = Field(description="The compile number: 1, 2, …")
+    revision: int = Field(description="Changes when the registration number is set; send it "
+                                      'as If-Match: "<revision>" to set it')
     content_hash: str
     created_at: datetime
     created_by: str
@@ -157,7 +159,7 @@ def list_versions(cycle_id: uuid.UUID, principal: CurrentPrincipal,
     """Each compile freezes a numbered version; `adopted` marks the one the council adopted."""
     cycle = _readable_cycle(session, principal, cycle_id)
     return Page[CompilationVersion](items=[
-        CompilationVersion(version=c.number, content_hash=c.content_hash,
+        CompilationVersion(version=c.number, revision=c.version, content_hash=c.content_hash,
                            created_at=c.created_at, created_by=c.created_by_name,
                            adopted=c.id == cycle.adopted_compilation_id,
                            registration_number=c.registration_number)
@@ -171,7 +173,7 @@ def register_version(cycle_id: uuid.UUID, number: int, body: RegistrationRequest
                      principal: CurrentPrincipal, session: SessionDep, response: Response,
                      if_match: IfMatch = None) -> CompilationVersion:
     """For the document system (scope `registration:write`) or the coordinator; needs
-    `If-Match` with the version's `version` counter (its ETag)."""
+    `If-Match: "<revision>"` with the `revision` from `GET /cycles/{id}/compilations`."""
     expected = require_if_match(if_match)
     cycle = visible_cycle(session, principal, cycle_id)
     require_scope_or_role(principal, cycle.organisation_id, scope=Scope.REGISTRATION_WRITE,
@@ -200,7 +202,8 @@ def register_version(cycle_id: uuid.UUID, number: int, body: RegistrationRequest
                                                f"?version={compilation.number}"}})
     session.flush()
     set_etag(response, compilation.version)
-    return CompilationVersion(version=compilation.number, content_hash=compilation.content_hash,
+    return CompilationVersion(version=compilation.number, revision=compilation.version,
+                              content_hash=compilation.content_hash,
                               created_at=compilation.created_at,
                               created_by=compilation.created_by_name,
                               adopted=compilation.id == cycle.adopted_compilation_id,

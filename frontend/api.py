@@ -1,0 +1,100 @@
+"""The frontend's only way into the backend: its REST API, over httpx."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+API = "/api/v1"
+
+
+@dataclass
+class ApiError(Exception):
+    """A problem+json answer: `errors` maps field paths like `activities.0.title` to messages."""
+
+    status: int
+    detail: str = ""
+    errors: dict[str, str] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return f"{self.status} {self.detail}"
+
+
+@dataclass
+class Answer:
+    data: Any
+    etag: str | None = None
+
+    @property
+    def version(self) -> int | None:
+        return int(self.etag.strip('W/"')) if self.etag else None
+
+
+def _error_of(response: httpx.Response) -> ApiError:
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    if not isinstance(body, dict):
+        body = {}
+    errors = {str(e.get("field", "")): str(e.get("message", "")) for e in body.get("errors") or []
+              if isinstance(e, dict)}
+    return ApiError(response.status_code, str(body.get("detail") or body.get("title") or ""),
+                    errors)
+
+
+class Api:
+    """Calls on behalf of one signed-in user (their bearer token) or anonymously."""
+
+    def __init__(self, client: httpx.AsyncClient, token: str | None = None) -> None:
+        self.client = client
+        self.token = token
+
+    def _headers(self, version: int | None = None) -> dict[str, str]:
+        headers = {"Accept": "application/json"}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        if version is not None:
+            headers["If-Match"] = f'"{version}"'
+        return headers
+
+    async def request(self, method: str, path: str, *, version: int | None = None,
+                      **kwargs: Any) -> Answer:
+        response = await self.client.request(method, API + path,
+                                             headers=self._headers(version), **kwargs)
+        if response.status_code >= 400:
+            raise _error_of(response)
+        data = response.json() if response.content and "json" in response.headers.get(
+            "content-type", "") else response.content
+        return Answer(data, response.headers.get("etag"))
+
+    async def get(self, path: str, **params: Any) -> Any:
+        clean = {k: v for k, v in params.items() if v not in (None, "", [])}
+        return (await self.request("GET", path, params=clean)).data
+
+    async def get_all(self, path: str, **params: Any) -> list[dict[str, Any]]:
+        """Every item of a paged list, following `next_cursor`."""
+        items: list[dict[str, Any]] = []
+        cursor = None
+        while True:
+            page = await self.get(path, cursor=cursor, **params)
+            items += page["items"]
+            cursor = page.get("next_cursor")
+            if not cursor:
+                return items
+
+    async def post(self, path: str, json: Any = None, *, version: int | None = None) -> Any:
+        return (await self.request("POST", path, json=json, version=version)).data
+
+    async def put(self, path: str, json: Any, *, version: int | None = None) -> Answer:
+        return await self.request("PUT", path, json=json, version=version)
+
+    async def login(self, email: str, password: str) -> str:
+        response = await self.client.post(API + "/auth/token", data={
+            "grant_type": "password", "username": email, "password": password})
+        if response.status_code != 200:
+            raise _error_of(response)
+        return str(response.json()["access_token"])
+
+    async def raw(self, path: str) -> httpx.Response:
+        return await self.client.get(API + path, headers=self._headers())

@@ -1,0 +1,75 @@
+"""Per-request helpers: the API client for the signed-in user, and who they are."""
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import Depends, Request
+
+from frontend.api import Api
+
+
+class LoginRequired(Exception):
+    """No signed-in session (or the API no longer accepts its token)."""
+
+    def __init__(self, next_url: str = "/") -> None:
+        self.next_url = next_url
+
+
+@dataclass(frozen=True)
+class Me:
+    """The signed-in user as GET /me describes them."""
+
+    id: str
+    name: str
+    email: str | None
+    memberships: list[dict[str, Any]]
+
+    def roles_in(self, organisation_id: str) -> set[str]:
+        return {m["role"] for m in self.memberships if m["organisation_id"] == organisation_id}
+
+    def has_role(self, role: str, organisation_id: str | None = None,
+                 unit_id: str | None = None) -> bool:
+        return any(m["role"] == role
+                   and organisation_id in (None, m["organisation_id"])
+                   and (unit_id is None or m["unit_id"] in (None, unit_id))
+                   for m in self.memberships)
+
+    def unit_roles(self, role: str) -> set[str]:
+        return {m["unit_id"] for m in self.memberships if m["role"] == role and m["unit_id"]}
+
+    @property
+    def organisations(self) -> dict[str, str]:
+        return {m["organisation_id"]: m["organisation_name"] for m in self.memberships}
+
+    @property
+    def any_roles(self) -> set[str]:
+        return {m["role"] for m in self.memberships}
+
+
+def _api(request: Request) -> Api:
+    browser = request.state.browser_session
+    if not browser.signed_in:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        raise LoginRequired(target)
+    return Api(request.app.state.backend_client, browser.token)
+
+
+async def _me(request: Request, api: Annotated[Api, Depends(_api)]) -> Me:
+    data = await api.get("/me")
+    me = Me(id=data["id"], name=data["name"], email=data.get("email"),
+            memberships=data["memberships"])
+    request.state.me = me
+    return me
+
+
+UserApi = Annotated[Api, Depends(_api)]
+CurrentMe = Annotated[Me, Depends(_me)]
+
+
+def anonymous_api(request: Request) -> Api:
+    return Api(request.app.state.backend_client)
+
+
+def login_url(next_url: str) -> str:
+    return "/logga-in" if next_url in ("", "/") else f"/logga-in?nasta={quote(next_url)}"

@@ -1,0 +1,137 @@
+"""Svenska: every code the API speaks, as the user reads it."""
+
+REPORT_STATES = {
+    "draft": "Utkast",
+    "committee_review": "Hos nämnden",
+    "committee_approved": "Godkänd av nämnden",
+    "submitted": "Inlämnad",
+    "accepted": "Godtagen",
+    "returned": "Återsänd",
+    "exempted": "Undantagen",
+}
+CYCLE_STATES = {
+    "planned": "Planerad",
+    "open": "Pågår",
+    "compiled": "Sammanställd",
+    "adopted": "Fastställd",
+}
+REPORT_ACTIONS = {
+    "send_to_committee": "Skicka till nämnden",
+    "approve": "Godkänn",
+    "return": "Skicka tillbaka",
+    "submit": "Lämna in till EU-samordnaren",
+    "accept": "Godta rapporten",
+    "reopen": "Öppna igen",
+    "exempt": "Undanta från rapportering",
+    "unexempt": "Häv undantaget",
+    "extend": "Förläng tiden",
+}
+CYCLE_ACTIONS = {
+    "open": "Öppna omgången",
+    "compile": "Sammanställ",
+    "adopt": "Fastställ sammanställningen",
+    "return": "Skicka tillbaka till EU-samordnaren",
+}
+# What the history timeline says happened.
+HISTORY_ACTIONS = {
+    "send_to_committee": "Skickades till nämnden",
+    "approve": "Godkändes av nämnden",
+    "return": "Skickades tillbaka",
+    "submit": "Lämnades in",
+    "accept": "Godtogs",
+    "reopen": "Öppnades igen",
+    "exempt": "Undantogs",
+    "unexempt": "Undantaget hävdes",
+    "extend": "Tiden förlängdes",
+    "extension": "Tiden förlängdes",
+    "register": "Diariefördes",
+    "registration": "Diariefördes",
+}
+ROLES = {
+    "admin": "Administratör",
+    "coordinator": "EU-samordnare",
+    "contact_person": "Internationell kontaktperson",
+    "committee": "Nämnd",
+    "council": "Kommunstyrelsen",
+    "viewer": "Läsare",
+}
+UNIT_KINDS = {"committee": "Nämnd", "administration": "Förvaltning", "company": "Bolag"}
+ACTIVITY_KINDS = {
+    "eu_project": "EU-projekt",
+    "other_project": "Annat projekt",
+    "network": "Nätverk",
+    "twin_town": "Vänort",
+    "study_visit": "Studiebesök",
+    "exchange": "Utbyte",
+    "competence_development": "Kompetensutveckling",
+    "monitoring": "Omvärldsbevakning",
+    "advocacy": "Påverkansarbete",
+}
+PROGRAMMES = {
+    "erasmus_plus": "Erasmus+",
+    "interreg": "Interreg",
+    "esf_plus": "ESF+",
+    "erdf": "Regionala utvecklingsfonden (ERUF)",
+    "horizon_europe": "Horisont Europa",
+    "life": "LIFE",
+    "creative_europe": "Kreativa Europa",
+    "amif": "Asyl-, migrations- och integrationsfonden (AMIF)",
+    "other": "Annat program",
+    "none": "Inget program",
+}
+BENEFITS = {
+    "knowledge": "Ny kunskap",
+    "new_methods": "Nya metoder och arbetssätt",
+    "strategic_partnerships": "Strategiska partnerskap",
+    "influence": "Påverkan och inflytande",
+    "attractiveness": "Attraktivitet",
+    "external_funding": "Extern finansiering",
+}
+ACTIVITY_STATUSES = {"planned": "Planerad", "ongoing": "Pågående", "completed": "Avslutad"}
+CONTENT_FIELDS = {
+    "summary": "Sammanfattning",
+    "no_international_work": "Inget internationellt arbete i år",
+    "activities": "Aktiviteter",
+    "monitoring": "Omvärldsbevakning och nätverk",
+    "competence": "Kompetensutveckling",
+    "next_year_plans": "Planer för nästa år",
+    "title": "Namn på aktiviteten",
+    "kind": "Typ av aktivitet",
+    "countries": "Länder",
+    "partners": "Partner",
+    "starts_on": "Startdatum",
+    "ends_on": "Slutdatum",
+    "programme": "Program",
+    "external_funding_sek": "Extern finansiering (kr)",
+    "own_funding_sek": "Egen finansiering (kr)",
+    "strategic_area_ids": "Strategiska områden",
+    "benefits": "Nytta",
+    "status": "Status",
+    "outcome": "Resultat",
+    "decision_ref": "Paragraf",
+    "decided_on": "Beslutsdatum",
+    "comment": "Kommentar",
+    "reason": "Skäl",
+    "due_on": "Nytt slutdatum",
+    "label": "Benämning",
+    "draft_due": "Rapporten klar (kontaktperson)",
+    "committee_due": "Nämndens beslut",
+    "submit_due": "Inlämning till EU-samordnaren",
+    "review_due": "EU-samordnarens granskning",
+    "council_due": "Kommunstyrelsens beslut",
+}
+
+LABELS = {
+    "report_state": REPORT_STATES, "cycle_state": CYCLE_STATES,
+    "report_action": REPORT_ACTIONS, "cycle_action": CYCLE_ACTIONS,
+    "history_action": HISTORY_ACTIONS, "role": ROLES, "unit_kind": UNIT_KINDS,
+    "activity_kind": ACTIVITY_KINDS, "programme": PROGRAMMES, "benefit": BENEFITS,
+    "activity_status": ACTIVITY_STATUSES, "field": CONTENT_FIELDS,
+}
+
+
+def label(vocabulary: str, code: str | None) -> str:
+    """The Swedish word for a code; an unknown code is shown as it is rather than hidden."""
+    if code is None:
+        return "–"
+    return LABELS[vocabulary].get(code, code)

@@ -1,0 +1,193 @@
+"""Rapporteringsomgångar: list, set-up with deadlines, dashboard, open and compile."""
+
+import uuid
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from starlette.datastructures import FormData
+
+from frontend import dates
+from frontend.api import Api, ApiError
+from frontend.deps import CurrentMe, UserApi
+from frontend.i18n.sv import CONTENT_FIELDS, REPORT_STATES, UNIT_KINDS
+from frontend.report_form import swedish_message
+from frontend.web import redirect, render, render_partial
+
+router = APIRouter()
+
+DUE_FIELDS = ("draft_due", "committee_due", "submit_due", "review_due", "council_due")
+CONFIRM = {
+    "open": "Öppna omgången? En rapport skapas för varje aktiv enhet och kontaktpersonerna "
+            "kan börja fylla i dem.",
+    "compile": "Sammanställ omgången? Sammanställningen låses som en ny numrerad version och "
+               "går till kommunstyrelsen för beslut.",
+}
+DONE = {"open": "Omgången är öppnad. Kontaktpersonerna ser nu sina rapporter.",
+        "compile": "Omgången är sammanställd och ligger hos kommunstyrelsen."}
+SETTLED = ("accepted", "exempted")
+COLUMNS = ("draft", "returned", "committee_review", "committee_approved", "submitted",
+           "accepted", "exempted")
+
+
+@router.get("/omgangar")
+async def cycle_list(request: Request, api: UserApi, me: CurrentMe) -> Response:
+    cycles = await api.get_all("/cycles")
+    return render(request, "cycles/list.html", title="Rapporteringsomgångar", cycles=cycles,
+                  may_create="coordinator" in me.any_roles, values=_default_deadlines(),
+                  errors={}, warnings=_warnings(_default_deadlines()))
+
+
+def _default_deadlines() -> dict[str, str]:
+    return {"label": str(dates.today().year)} | {name: "" for name in DUE_FIELDS}
+
+
+def _warnings(values: dict[str, str]) -> dict[str, str]:
+    """Deadlines on a weekend or a Swedish public holiday (allowed, but worth a second look)."""
+    found = {}
+    for name in DUE_FIELDS:
+        try:
+            day = date.fromisoformat(values.get(name, ""))
+        except ValueError:
+            continue
+        reason = dates.non_working_reason(day)
+        if reason:
+            found[name] = f"{dates.long_date(day)} är {reason}. Välj gärna en vardag."
+    return found
+
+
+def _deadline_values(form: FormData) -> dict[str, str]:
+    return {name: str(form.get(name, "")).strip() for name in ("label", *DUE_FIELDS)}
+
+
+def _deadline_errors(values: dict[str, str], exc: ApiError | None = None) -> dict[str, str]:
+    errors = {name: f"Ange {CONTENT_FIELDS[name].lower()}." for name in ("label", *DUE_FIELDS)
+              if name in values and not values[name]}
+    if exc is not None:
+        for name, message in exc.errors.items():
+            key = name.split(".")[-1]
+            errors[key if key in values else "draft_due"] = (
+                "Datumen måste komma i ordning: rapport, nämnd, inlämning, granskning, "
+                "kommunstyrelse." if "after" in message or "order" in message
+                else swedish_message(key, message))
+        if exc.status == 409 and not exc.errors:
+            errors["label"] = "Det finns redan en omgång med den benämningen."
+    return errors
+
+
+@router.post("/omgangar")
+async def create_cycle(request: Request, api: UserApi, me: CurrentMe) -> Response:
+    form = await request.form()
+    values = _deadline_values(form)
+    errors = _deadline_errors(values)
+    if not errors:
+        try:
+            cycle = await api.post("/cycles", values)
+            return redirect(request, f"/omgangar/{cycle['id']}",
+                            flash=f"Omgång {cycle['label']} är skapad. Kontrollera tidsplanen "
+                                  "och öppna omgången när den är klar.")
+        except ApiError as exc:
+            if exc.status not in (409, 422):
+                raise
+            errors = _deadline_errors(values, exc)
+    return render(request, "cycles/list.html", status_code=422, title="Rapporteringsomgångar",
+                  cycles=await api.get_all("/cycles"), may_create=True, values=values,
+                  errors=errors, warnings=_warnings(values))
+
+
+@router.post("/omgangar/datumkontroll")
+async def check_date(request: Request, api: UserApi) -> Response:
+    """htmx: the weekend/holiday warning for one date field, while the user types."""
+    form = await request.form()
+    name = str(form.get("field", ""))
+    warning = _warnings({name: str(form.get(name, ""))}).get(name) if name in DUE_FIELDS \
+        else None
+    return render_partial(request, "cycles/date_warning.html", name=name, warning=warning)
+
+
+@router.get("/omgangar/{cycle_id}")
+async def dashboard(request: Request, cycle_id: uuid.UUID, api: UserApi, me: CurrentMe,
+                    state: str = "", unit_kind: str = "") -> Response:
+    cycle = await api.get(f"/cycles/{cycle_id}")
+    state = state if state in REPORT_STATES else ""
+    unit_kind = unit_kind if unit_kind in UNIT_KINDS else ""
+    reports = await api.get_all(f"/cycles/{cycle_id}/reports", state=state or None,
+                                unit_kind=unit_kind or None)
+    for report in reports:
+        report["days_left"] = dates.days_left(report["due_on"])
+    counts = cycle.get("report_counts") or {}
+    total = sum(counts.values())
+    return render(
+        request, "cycles/dashboard.html", fragments={"report-matrix": "matrix"},
+        title=f"Rapporteringsomgång {cycle['label']}", cycle=cycle, reports=reports,
+        counts=counts, total=total, settled=sum(counts.get(s, 0) for s in SETTLED),
+        overdue=sum(1 for r in reports if r["overdue"]), state=state, unit_kind=unit_kind,
+        columns=COLUMNS,
+        actions=(await api.get(f"/cycles/{cycle_id}/actions"))["items"],
+        coordinator=me.has_role("coordinator", cycle["organisation_id"]),
+        deadlines=[(name, cycle[name]) for name in DUE_FIELDS])
+
+
+@router.get("/omgangar/{cycle_id}/tidsplan")
+async def deadlines_page(request: Request, cycle_id: uuid.UUID, api: UserApi,
+                         me: CurrentMe) -> Response:
+    cycle = await api.get(f"/cycles/{cycle_id}")
+    values = {name: cycle[name] for name in DUE_FIELDS}
+    return render(request, "cycles/deadlines.html", title=f"Tidsplan för {cycle['label']}",
+                  cycle=cycle, values=values, errors={}, warnings=_warnings(values))
+
+
+@router.post("/omgangar/{cycle_id}/tidsplan")
+async def save_deadlines(request: Request, cycle_id: uuid.UUID, api: UserApi,
+                         me: CurrentMe) -> Response:
+    form = await request.form()
+    values = {name: str(form.get(name, "")).strip() for name in DUE_FIELDS}
+    errors = _deadline_errors(values)
+    cycle = await api.get(f"/cycles/{cycle_id}")
+    version = str(form.get("version", ""))
+    if not errors:
+        try:
+            await api.put(f"/cycles/{cycle_id}/deadlines", values,
+                          version=int(version) if version.isdigit() else cycle["version"])
+            return redirect(request, f"/omgangar/{cycle_id}", flash="Tidsplanen är sparad.")
+        except ApiError as exc:
+            if exc.status == 409 and not exc.errors:
+                errors = {"draft_due": "Någon annan ändrade tidsplanen samtidigt. Kontrollera "
+                                       "datumen nedan och spara igen."}
+            elif exc.status in (409, 422):
+                errors = _deadline_errors(values, exc)
+            else:
+                raise
+    return render(request, "cycles/deadlines.html", status_code=422,
+                  title=f"Tidsplan för {cycle['label']}", cycle=cycle, values=values,
+                  errors=errors, warnings=_warnings(values))
+
+
+@router.post("/omgangar/{cycle_id}/atgard")
+async def cycle_action(request: Request, cycle_id: uuid.UUID, api: UserApi,
+                       me: CurrentMe) -> Response:
+    form = await request.form()
+    action = str(form.get("action", ""))
+    cycle = await api.get(f"/cycles/{cycle_id}")
+    if action in CONFIRM and form.get("confirmed") != "1":
+        return render(request, "cycles/confirm.html", title="Bekräfta", cycle=cycle,
+                      action=action, question=CONFIRM[action])
+    try:
+        await api.post(f"/cycles/{cycle_id}/transitions", {"action": action},
+                       version=cycle["version"])
+    except ApiError as exc:
+        if exc.status not in (409, 422):
+            raise
+        return await _refused(request, api, cycle, exc)
+    target = f"/omgangar/{cycle_id}/sammanstallning" if action == "compile" \
+        else f"/omgangar/{cycle_id}"
+    return redirect(request, target, flash=DONE.get(action, "Klart."))
+
+
+async def _refused(request: Request, api: Api, cycle: dict[str, Any], exc: ApiError) -> Response:
+    waiting = exc.errors.get("reports")
+    message = (f"Alla rapporter är inte godtagna eller undantagna än: {waiting}." if waiting
+               else "Åtgärden gick inte att genomföra i omgångens nuvarande läge.")
+    request.state.browser_session.flash.append(message)
+    return redirect(request, f"/omgangar/{cycle['id']}")

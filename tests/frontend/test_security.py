@@ -1,0 +1,107 @@
+from datetime import timedelta
+
+from frontend.main import create_app
+from frontend.sessions import COOKIE_NAME
+from tests.frontend.conftest import csrf_of, sign_in
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'")
+
+
+def _stored(web):
+    app = web.app.frontend
+    session_id = app.state.sessions.signer.unsign(web.cookies.get(COOKIE_NAME))
+    return app.state.sessions.store.get(session_id)
+
+
+def test_pages_carry_a_strict_policy_and_vary_on_htmx(web):
+    page = web.get("/logga-in")
+    assert page.status_code == 200
+    assert page.headers["content-security-policy"] == CSP
+    assert page.headers["x-content-type-options"] == "nosniff"
+    assert page.headers["referrer-policy"] == "same-origin"
+    assert "HX-Request" in page.headers["vary"]
+    assert 'lang="sv"' in page.text
+    assert "<script>" not in page.text and "style=" not in page.text
+    assert '"allowEval": false' in page.text and '"selfRequestsOnly": true' in page.text
+
+
+def test_the_api_still_answers_beside_the_pages(web):
+    assert web.get("/healthz").status_code == 200
+    assert web.get("/openapi.json").json()["info"]["title"] == "Samordna API"
+    assert web.get("/api/v1/me").status_code == 401
+
+
+def test_session_cookie_is_httponly_lax_and_renewed_at_login(web, world):
+    web.get("/logga-in")
+    before = web.cookies.get(COOKIE_NAME)
+    anonymous_csrf = csrf_of(web.get("/logga-in").text)
+    answer = web.post("/logga-in", data={"email": world.users["contact0"].email,
+                                         "password": "correct horse battery staple",
+                                         "csrf_token": anonymous_csrf})
+    assert answer.status_code == 303
+    cookie = answer.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie.replace("Lax", "lax")
+    assert "Secure" not in cookie
+    assert web.cookies.get(COOKIE_NAME) != before
+    assert csrf_of(web.get("/").text) != anonymous_csrf
+    # The API token stays on the server.
+    assert _stored(web).token not in web.get("/").text
+    assert _stored(web).token not in web.cookies.get(COOKIE_NAME)
+
+
+def test_cookie_is_secure_over_https(session):
+    from fastapi.testclient import TestClient
+
+    from backend.core.deps import get_session
+    from frontend.main import backend_of
+
+    app = create_app()
+    backend_of(app).dependency_overrides[get_session] = lambda: session
+    with TestClient(app, base_url="https://testserver") as client:
+        assert "Secure" in client.get("/logga-in").headers["set-cookie"]
+
+
+def test_posts_without_the_sessions_csrf_token_are_refused(web, world, cycle):
+    csrf = sign_in(web, world.users["coordinator"])
+    for headers, data in [({}, {}), ({}, {"csrf_token": "forged"}),
+                          ({"X-CSRF-Token": "forged"}, {})]:
+        refused = web.post("/omgangar", headers=headers, data={**data, "label": "2099"})
+        assert refused.status_code == 403
+        assert "Formuläret kunde inte skickas" in refused.text
+    assert web.post("/logga-ut").status_code == 403
+    accepted = web.post(f"/omgangar/{cycle['id']}/atgard", headers={"X-CSRF-Token": csrf},
+                        data={"action": "compile", "confirmed": "1"})
+    assert accepted.status_code == 303  # past the CSRF check; the workflow then says no
+    assert "Alla rapporter är inte godtagna" in web.get(accepted.headers["location"]).text
+
+
+def test_idle_and_absolute_timeouts_end_the_session(web, world):
+    sign_in(web, world.users["contact0"])
+    _stored(web).last_seen -= timedelta(minutes=31)
+    assert web.get("/").headers["location"] == "/logga-in"
+    assert "inte har varit aktiv" in web.get("/logga-in").text
+    sign_in(web, world.users["contact0"])
+    _stored(web).created -= timedelta(hours=10, minutes=1)
+    assert web.get("/").headers["location"] == "/logga-in"
+
+
+def test_logout_revokes_the_api_token(web, world):
+    csrf = sign_in(web, world.users["contact0"])
+    token = _stored(web).token
+    assert web.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    answer = web.post("/logga-ut", data={"csrf_token": csrf})
+    assert answer.headers["location"] == "/logga-in"
+    assert web.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    assert web.get("/").headers["location"] == "/logga-in"
+
+
+def test_login_failures_and_open_redirects(web, world):
+    csrf = csrf_of(web.get("/logga-in").text)
+    wrong = web.post("/logga-in", data={"email": world.users["contact0"].email,
+                                        "password": "nope", "csrf_token": csrf})
+    assert wrong.status_code == 400 and "Fel e-postadress eller lösenord" in wrong.text
+    answer = web.post("/logga-in", data={"email": world.users["contact0"].email,
+                                         "password": "correct horse battery staple",
+                                         "csrf_token": csrf, "next_url": "//evil.example"})
+    assert answer.headers["location"] == "/"
