@@ -44,13 +44,18 @@ def migrate() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=1, show_default=True, type=int)
-def serve(host: str, port: int, workers: int) -> None:
-    """Serve the web app and the API."""
+@click.option("--api-only", is_flag=True, help="Serve only the REST API (no web pages)")
+def serve(host: str, port: int, workers: int, api_only: bool) -> None:
+    """Serve the web app and the API (only the pages when BACKEND_URL is set)."""
     import uvicorn
 
-    _database_reachable()
+    if get_settings().backend_url and not api_only:
+        target = "frontend.main:create_app"  # the pages alone: the API runs elsewhere
+    else:
+        _database_reachable()
+        target = "backend.main:create_app" if api_only else "frontend.main:create_app"
     click.echo(f"Samordna körs på http://{host}:{port}/  (avsluta med Ctrl+C)")
-    uvicorn.run("frontend.main:create_app", factory=True, host=host, port=port,
+    uvicorn.run(target, factory=True, host=host, port=port,
                 workers=workers, proxy_headers=True, log_level="info")
 
 

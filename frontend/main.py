@@ -47,8 +47,12 @@ def backend_of(app: CombinedApp) -> Any:
     return app.backend_app
 
 
-def create_app(backend_app: Any = None, settings: FrontendSettings | None = None) -> CombinedApp:
+def create_app(backend_app: Any = None,
+               settings: FrontendSettings | None = None) -> CombinedApp | FastAPI:
+    """Pages plus the API in one process; only the pages when BACKEND_URL points elsewhere."""
     settings = settings or get_frontend_settings()
+    if settings.backend_url and backend_app is None:
+        return create_frontend(None, settings)
     if backend_app is None:
         from backend.main import create_app as create_backend
 
@@ -70,9 +74,12 @@ def create_frontend(backend_app: Any, settings: FrontendSettings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.backend_client = _backend_client(backend_app, settings)
-        # The backend's own start-up (e.g. its timers) runs inside ours.
-        async with backend_app.router.lifespan_context(backend_app):
+        if backend_app is None:
             yield
+        else:
+            # The backend's own start-up (e.g. its timers) runs inside ours.
+            async with backend_app.router.lifespan_context(backend_app):
+                yield
         await app.state.backend_client.aclose()
 
     app = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
@@ -81,6 +88,7 @@ def create_frontend(backend_app: Any, settings: FrontendSettings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (auth, tasks, reports, editor, cycles, compilation, admin, pages):
         app.include_router(module.router, dependencies=[Depends(csrf_protect)])
+    app.state.secret_key = settings.secret_key
     app.state.sessions = make_session_manager(
         settings.secret_key, settings.session_idle_minutes, settings.session_absolute_hours)
     app.add_middleware(FrontendMiddleware, sessions=app.state.sessions)

@@ -11,9 +11,7 @@ from frontend.sessions import (
     COOKIE_NAME,
     BrowserSession,
     Expiry,
-    MemorySessionStore,
-    SessionSigner,
-    SessionStore,
+    SessionCodec,
     new_session,
     utcnow,
 )
@@ -36,42 +34,33 @@ class CsrfRejected(Exception):
 
 
 class SessionManager:
-    """Loads the session named by the cookie, expires it, and issues a new id on login."""
+    """Opens the session in the cookie, expires it, and starts a new one at login."""
 
-    def __init__(self, store: SessionStore, signer: SessionSigner, expiry: Expiry) -> None:
-        self.store, self.signer, self.expiry = store, signer, expiry
+    def __init__(self, codec: SessionCodec, expiry: Expiry) -> None:
+        self.codec, self.expiry = codec, expiry
 
     def load(self, request: Request) -> tuple[BrowserSession, bool]:
         """The live session and whether an earlier signed-in one just expired."""
-        session_id = self.signer.unsign(request.cookies.get(COOKIE_NAME))
-        found = self.store.get(session_id) if session_id else None
+        found = self.codec.decode(request.cookies.get(COOKIE_NAME))
         timed_out = False
         if found is not None and self.expiry.is_expired(found):
-            self.store.delete(found.id)
             timed_out, found = found.signed_in, None
         if found is None:
             found = new_session()
-            self.store.put(found)
         found.last_seen = utcnow()
         return found, timed_out
 
     def renew(self, old: BrowserSession, token: str, user_name: str) -> BrowserSession:
-        """Login: a brand-new id and CSRF token, so a planted id is worthless."""
-        self.store.delete(old.id)
-        fresh = new_session(token=token, user_name=user_name)
-        self.store.put(fresh)
-        return fresh
+        """Login: a brand-new session and CSRF token, so a planted cookie is worthless."""
+        return new_session(token=token, user_name=user_name)
 
     def end(self, old: BrowserSession) -> BrowserSession:
-        self.store.delete(old.id)
-        fresh = new_session()
-        self.store.put(fresh)
-        return fresh
+        return new_session()
 
 
 def make_session_manager(secret_key: str, idle_minutes: int,
                          absolute_hours: int) -> SessionManager:
-    return SessionManager(MemorySessionStore(), SessionSigner(secret_key),
+    return SessionManager(SessionCodec(secret_key),
                           Expiry(timedelta(minutes=idle_minutes), timedelta(hours=absolute_hours)))
 
 
@@ -95,15 +84,12 @@ class FrontendMiddleware(BaseHTTPMiddleware):
         request.state.sessions = self.sessions
         response = await call_next(request)
         current: BrowserSession = request.state.browser_session
-        if current.id != self.signer_id(request):
-            response.set_cookie(COOKIE_NAME, self.sessions.signer.sign(current.id),
-                                httponly=True, samesite="lax", path="/",
-                                secure=request.url.scheme == "https")
+        # Re-sealed on every answer: last_seen moves, so the idle timeout restarts.
+        response.set_cookie(COOKIE_NAME, self.sessions.codec.encode(current),
+                            httponly=True, samesite="lax", path="/",
+                            secure=request.url.scheme == "https")
         response.headers.update(HEADERS)
         return response
-
-    def signer_id(self, request: Request) -> str | None:
-        return self.sessions.signer.unsign(request.cookies.get(COOKIE_NAME))
 
 
 async def csrf_protect(request: Request) -> None:

@@ -1,16 +1,19 @@
-"""Browser sessions kept on the server: the cookie holds only a signed random id.
+"""Browser sessions in an encrypted cookie, so any number of web processes can serve.
 
-The API token never reaches the browser. The store is an interface so that a shared
-store (Redis, a database) can replace the in-memory one when several processes serve.
+The cookie is sealed with Fernet (AES with HMAC): the browser can neither read nor alter
+it. What makes a session authoritative stays on the server: the API token inside refers
+to a server-side session row that logout and deactivation revoke at once, and the idle and
+absolute timeouts are checked against timestamps only the server can write.
 """
 
+import base64
 import hashlib
-import hmac
+import json
 import secrets
-import threading
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
+
+from cryptography.fernet import Fernet, InvalidToken
 
 COOKIE_NAME = "samordna_session"
 
@@ -34,37 +37,6 @@ class BrowserSession:
         return self.token is not None
 
 
-class SessionStore(Protocol):
-    def get(self, session_id: str) -> BrowserSession | None: ...
-    def put(self, session: BrowserSession) -> None: ...
-    def delete(self, session_id: str) -> None: ...
-
-
-class MemorySessionStore:
-    """One process's sessions in a dict (single-process deployments and tests)."""
-
-    def __init__(self) -> None:
-        self._items: dict[str, BrowserSession] = {}
-        self._lock = threading.Lock()
-
-    def get(self, session_id: str) -> BrowserSession | None:
-        with self._lock:
-            return self._items.get(session_id)
-
-    def put(self, session: BrowserSession) -> None:
-        with self._lock:
-            self._items[session.id] = session
-
-    def delete(self, session_id: str) -> None:
-        with self._lock:
-            self._items.pop(session_id, None)
-
-    def purge(self, expired: "Expiry") -> None:
-        with self._lock:
-            for key in [k for k, s in self._items.items() if expired.is_expired(s)]:
-                del self._items[key]
-
-
 @dataclass(frozen=True)
 class Expiry:
     idle: timedelta
@@ -75,26 +47,32 @@ class Expiry:
         return at - session.last_seen > self.idle or at - session.created > self.absolute
 
 
-class SessionSigner:
-    """`<id>.<hmac>`: a forged or altered cookie is simply ignored."""
+class SessionCodec:
+    """Seals a session into a cookie value and opens it again; tampering yields None."""
 
     def __init__(self, secret_key: str) -> None:
-        self._key = hashlib.sha256(b"samordna-frontend-session:" + secret_key.encode()).digest()
+        digest = hashlib.sha256(b"samordna-frontend-session:" + secret_key.encode()).digest()
+        self._fernet = Fernet(base64.urlsafe_b64encode(digest))
 
-    def sign(self, session_id: str) -> str:
-        return f"{session_id}.{self._mac(session_id)}"
+    def encode(self, session: BrowserSession) -> str:
+        data = asdict(session)
+        data["created"] = session.created.isoformat()
+        data["last_seen"] = session.last_seen.isoformat()
+        return self._fernet.encrypt(json.dumps(data).encode()).decode()
 
-    def unsign(self, cookie: str | None) -> str | None:
-        if not cookie or "." not in cookie:
+    def decode(self, cookie: str | None) -> BrowserSession | None:
+        if not cookie:
             return None
-        session_id, mac = cookie.rsplit(".", 1)
-        return session_id if hmac.compare_digest(mac, self._mac(session_id)) else None
-
-    def _mac(self, session_id: str) -> str:
-        return hmac.new(self._key, session_id.encode(), hashlib.sha256).hexdigest()
+        try:
+            data = json.loads(self._fernet.decrypt(cookie.encode()))
+            data["created"] = datetime.fromisoformat(data["created"])
+            data["last_seen"] = datetime.fromisoformat(data["last_seen"])
+            return BrowserSession(**data)
+        except (InvalidToken, ValueError, TypeError, KeyError):
+            return None
 
 
 def new_session(token: str | None = None, user_name: str | None = None) -> BrowserSession:
     now = utcnow()
-    return BrowserSession(id=secrets.token_urlsafe(32), csrf=secrets.token_urlsafe(32),
+    return BrowserSession(id=secrets.token_urlsafe(16), csrf=secrets.token_urlsafe(32),
                           created=now, last_seen=now, token=token, user_name=user_name)

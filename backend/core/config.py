@@ -25,7 +25,8 @@ class Settings(BaseSettings):
     smtp_starttls: bool = False
     mail_from: str = "Samordna <samordna@example.se>"
 
-    access_token_minutes: int = 60
+    # Long enough for a working day in the web app; every token is revocable server-side.
+    access_token_minutes: int = 600
     reminders_in_process: bool = True
     reminder_interval_seconds: int = 900
     demo_mode: bool = False

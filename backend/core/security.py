@@ -1,5 +1,7 @@
 """Tokens and password hashes: the only module that imports python-jose and argon2."""
 
+import hashlib
+import hmac
 import secrets
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -71,3 +73,16 @@ def decode_access_token(token: str) -> dict[str, Any] | None:
     if not isinstance(claims.get("sid"), str):
         return None
     return claims
+
+
+def client_address_signature(address: str) -> str:
+    """What the web frontend sends beside the browser's address so the API may trust it."""
+    key = get_settings().secret_key.encode()
+    return hmac.new(key, f"client-address:{address}".encode(), hashlib.sha256).hexdigest()
+
+
+def trusted_client_address(address: str | None, signature: str | None) -> str | None:
+    """The forwarded address when its signature is right, else None."""
+    if not address or not signature or len(address) > 100:
+        return None
+    return address if hmac.compare_digest(client_address_signature(address), signature) else None

@@ -37,7 +37,9 @@ async def login(request: Request, email: Annotated[str, Form(max_length=254)] = 
         error = "Fyll i både e-postadress och lösenord."
     else:
         try:
-            token = await api.login(email.strip(), password)
+            token = await api.login(
+                email.strip(), password, secret_key=request.app.state.secret_key,
+                address=request.client.host if request.client else "unknown")
         except ApiError as exc:
             error = ("För många misslyckade försök. Vänta en stund och försök igen."
                      if exc.status == 429 else "Fel e-postadress eller lösenord.")

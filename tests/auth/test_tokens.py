@@ -131,3 +131,27 @@ def test_failed_logins_are_counted_even_though_each_request_fails(committed_engi
         set_engine(previous)
     assert statuses == [401] * 10 + [429]
     assert good.status_code == 429
+
+
+def test_a_forwarded_client_address_counts_only_with_a_valid_signature(client, session):
+    from backend.core.security import client_address_signature
+
+    organisation = make_organisation(session)
+    user = make_user(session, organisation, Role.VIEWER)
+    wrong = {"grant_type": "password", "username": user.email, "password": "wrong password!"}
+
+    def fail(address: str, signature: str) -> int:
+        return client.post("/api/v1/auth/token", data=wrong, headers={
+            "X-Samordna-Client-Address": address,
+            "X-Samordna-Client-Signature": signature}).status_code
+
+    # 50 failures from one vouched-for address block that address, not every user.
+    for n in range(50):
+        other = {**wrong, "username": f"nobody{n}@test.se"}
+        client.post("/api/v1/auth/token", data=other, headers={
+            "X-Samordna-Client-Address": "203.0.113.7",
+            "X-Samordna-Client-Signature": client_address_signature("203.0.113.7")})
+    assert fail("203.0.113.7", client_address_signature("203.0.113.7")) == 429
+    assert fail("198.51.100.9", client_address_signature("198.51.100.9")) == 401
+    # A forged signature is ignored: the request counts against the real peer instead.
+    assert fail("203.0.113.7", "0" * 64) == 401

@@ -8,10 +8,22 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'")
 
 
+def _codec(web):
+    return web.app.frontend.state.sessions.codec
+
+
 def _stored(web):
-    app = web.app.frontend
-    session_id = app.state.sessions.signer.unsign(web.cookies.get(COOKIE_NAME))
-    return app.state.sessions.store.get(session_id)
+    return _codec(web).decode(web.cookies.get(COOKIE_NAME))
+
+
+def _age(web, **delta):
+    """Move the session's clocks back, as if that much time had passed."""
+    session = _stored(web)
+    if "idle" in delta:
+        session.last_seen -= delta["idle"]
+    if "total" in delta:
+        session.created -= delta["total"]
+    web.cookies.set(COOKIE_NAME, _codec(web).encode(session))
 
 
 def test_pages_carry_a_strict_policy_and_vary_on_htmx(web):
@@ -45,9 +57,12 @@ def test_session_cookie_is_httponly_lax_and_renewed_at_login(web, world):
     assert "Secure" not in cookie
     assert web.cookies.get(COOKIE_NAME) != before
     assert csrf_of(web.get("/").text) != anonymous_csrf
-    # The API token stays on the server.
+    # The API token never reaches the browser in readable form.
     assert _stored(web).token not in web.get("/").text
     assert _stored(web).token not in web.cookies.get(COOKIE_NAME)
+    tampered = web.cookies.get(COOKIE_NAME)[:-4] + "AAAA"
+    web.cookies.set(COOKIE_NAME, tampered)
+    assert web.get("/").headers["location"].startswith("/logga-in")
 
 
 def test_cookie_is_secure_over_https(session):
@@ -78,11 +93,11 @@ def test_posts_without_the_sessions_csrf_token_are_refused(web, world, cycle):
 
 def test_idle_and_absolute_timeouts_end_the_session(web, world):
     sign_in(web, world.users["contact0"])
-    _stored(web).last_seen -= timedelta(minutes=31)
+    _age(web, idle=timedelta(minutes=31))
     assert web.get("/").headers["location"] == "/logga-in"
     assert "inte har varit aktiv" in web.get("/logga-in").text
     sign_in(web, world.users["contact0"])
-    _stored(web).created -= timedelta(hours=10, minutes=1)
+    _age(web, total=timedelta(hours=10, minutes=1))
     assert web.get("/").headers["location"] == "/logga-in"
 
 
@@ -105,3 +120,20 @@ def test_login_failures_and_open_redirects(web, world):
                                          "password": "correct horse battery staple",
                                          "csrf_token": csrf, "next_url": "//evil.example"})
     assert answer.headers["location"] == "/"
+
+
+def test_a_session_started_in_one_web_process_works_in_another(web, world, session):
+    """The web tier keeps no state: any process with the same SECRET_KEY can serve."""
+    from fastapi.testclient import TestClient
+
+    from backend.core.deps import get_session
+    from frontend.main import backend_of
+
+    sign_in(web, world.users["contact0"])
+    other = create_app()
+    backend_of(other).dependency_overrides[get_session] = lambda: session
+    with TestClient(other, follow_redirects=False) as second:
+        second.cookies.set(COOKIE_NAME, web.cookies.get(COOKIE_NAME))
+        page = second.get("/")
+        assert page.status_code == 200
+        assert world.users["contact0"].name in page.text
