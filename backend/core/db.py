@@ -1,7 +1,7 @@
 """Engine and sessions. The request boundary commits; services never do."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -56,11 +56,20 @@ def set_engine(engine: Engine | None) -> None:
     _engine = engine
 
 
+SessionFactory = Callable[[], AbstractContextManager[Session]]
+
+
+def new_session() -> Session:
+    return Session(get_engine(), expire_on_commit=False)
+
+
 @contextmanager
-def unit_of_work(*, writing: bool = True) -> Iterator[Session]:
+def unit_of_work(*, writing: bool = True,
+                 sessions: SessionFactory | None = None) -> Iterator[Session]:
     """One unit of work: commit on success, roll back on any error."""
-    with Session(get_engine(), expire_on_commit=False) as session:
-        if writing and session.get_bind().dialect.name == "sqlite":
+    with (sessions or new_session)() as session:
+        if (writing and session.get_bind().dialect.name == "sqlite"
+                and not session.in_transaction()):
             session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
         try:
             yield session

@@ -6,25 +6,20 @@ recipient's failure is recorded and the batch goes on.
 
 import logging
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from fastapi import FastAPI
-from sqlmodel import Session
 
 from backend.core.config import Settings, get_settings
-from backend.core.db import unit_of_work
+from backend.core.db import SessionFactory, new_session, unit_of_work
 from backend.deadlines.digest import deliver_digest
 from backend.deadlines.reminders import KEY_PREFIX, scan
 from backend.notifications.outbox import EMAIL, due_recipients
 from backend.notifications.smtp import Mailer, mailer_from_settings
 
 log = logging.getLogger(__name__)
-
-SessionFactory = Callable[[], AbstractContextManager[Session]]
-
 
 @dataclass
 class RunCounts:
@@ -44,28 +39,17 @@ class RunCounts:
                 f"försök senare), {self.dropped} inaktuella borttagna, {self.errors} fel.")
 
 
-@contextmanager
-def _committed(sessions: SessionFactory) -> Iterator[Session]:
-    with sessions() as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-
-
 def deliver_reminders(
     now: datetime, *, counts: RunCounts, sessions: SessionFactory, mailer: Mailer,
     settings: Settings,
 ) -> None:
     """Send one digest per recipient with due reminders; each in its own transaction."""
-    with _committed(sessions) as session:
+    with unit_of_work(sessions=sessions) as session:
         recipients = due_recipients(session=session, channel=EMAIL, now=now,
                                     key_prefix=KEY_PREFIX)
     for recipient in recipients:
         try:
-            with _committed(sessions) as session:
+            with unit_of_work(sessions=sessions) as session:
                 outcome = deliver_digest(session=session, recipient=recipient, now=now,
                                          mailer=mailer, sender=settings.mail_from,
                                          base_url=settings.base_url)
@@ -86,12 +70,11 @@ def run_reminders(
     """Queue what is due at `now` (aware), then deliver everything due; returns counts."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-    # unit_of_work takes SQLite's write lock up front, as every writer must there.
-    sessions = sessions or unit_of_work
+    sessions = sessions or new_session
     settings = settings or get_settings()
     counts = RunCounts()
     try:
-        with _committed(sessions) as session:
+        with unit_of_work(sessions=sessions) as session:
             counts.queued = scan(session=session, now=now)
     except Exception:
         # Delivery still runs: what was queued before must not wait for a scan to be fixed.

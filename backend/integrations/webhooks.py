@@ -18,8 +18,6 @@ import secrets
 import socket
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -35,7 +33,7 @@ from sqlmodel import Session, col, select
 from backend.audit import service as audit
 from backend.auth.policies import require_scope_or_role, require_visible, single_organisation
 from backend.auth.principal import Principal, Scope
-from backend.core.db import get_engine
+from backend.core.db import SessionFactory, get_engine, unit_of_work
 from backend.core.errors import Forbidden, Invalid, Stale
 from backend.models import FeedEvent, Organisation, OutboxMessage, Webhook
 from backend.models.enums import OutboxStatus, Role
@@ -320,9 +318,6 @@ def fan_out(*, session: Session, event: FeedEvent) -> int:
 
 # --- delivery --------------------------------------------------------------------------------
 
-SessionFactory = Callable[[], AbstractContextManager[Session]]
-
-
 @dataclass
 class DeliveryCounts:
     """What one delivery run did."""
@@ -482,19 +477,6 @@ def _disable(session: Session, webhook_id: uuid.UUID, error: str) -> None:
         _give_up(session, _pending(session, webhook_id), webhook.disabled_reason)
 
 
-@contextmanager
-def _unit_of_work(sessions: SessionFactory) -> Iterator[Session]:
-    with sessions() as session:
-        if session.get_bind().dialect.name == "sqlite" and not session.in_transaction():
-            session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-
-
 def deliver_webhooks(*, now: datetime, engine: Engine | None = None,
                      sessions: SessionFactory | None = None,
                      client: httpx.Client | None = None) -> DeliveryCounts:
@@ -504,7 +486,7 @@ def deliver_webhooks(*, now: datetime, engine: Engine | None = None,
     bound = engine
     sessions = sessions or (lambda: Session(bound or get_engine(), expire_on_commit=False))
     counts = DeliveryCounts()
-    with _unit_of_work(sessions) as session:
+    with unit_of_work(sessions=sessions) as session:
         due = outbox.due_recipients(session=session, channel=CHANNEL, now=now,
                                     key_prefix=KEY_PREFIX)
     http = client or httpx.Client(timeout=TIMEOUT_SECONDS, follow_redirects=False,
@@ -512,13 +494,13 @@ def deliver_webhooks(*, now: datetime, engine: Engine | None = None,
     try:
         for recipient in due:
             try:
-                with _unit_of_work(sessions) as session:
+                with unit_of_work(sessions=sessions) as session:
                     batch = lease(session=session, webhook_id=uuid.UUID(recipient), now=now)
                 if batch is None or not batch.messages:
                     continue
                 counts.webhooks += 1
                 outcomes = send(http, batch)
-                with _unit_of_work(sessions) as session:
+                with unit_of_work(sessions=sessions) as session:
                     record(session=session, batch=batch, outcomes=outcomes, now=now,
                            counts=counts)
             except Exception:
