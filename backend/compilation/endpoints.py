@@ -11,6 +11,7 @@ from backend.auth.deps import CurrentPrincipal
 from backend.auth.policies import can_read_compilation, require_scope_or_role, require_visible
 from backend.auth.principal import Scope
 from backend.compilation import versions
+from backend.compilation.charts import all_charts
 from backend.compilation.csv_export import render_csv, render_xlsx
 from backend.compilation.figures import compute_figures, content_hash
 from backend.compilation.pdf import render_pdf
@@ -95,6 +96,37 @@ def read_compilation(cycle_id: uuid.UUID, principal: CurrentPrincipal, session: 
     answers its frozen version (immutable, with its content hash); an open cycle a live
     preview (`version: null`)."""
     return _document(session, _readable_cycle(session, principal, cycle_id), version)
+
+
+class ChartTablePublic(BaseModel):
+    caption: str
+    headers: list[str]
+    rows: list[list[str]]
+    numeric: list[int] = Field(description="Columns that hold numbers (align them right)")
+
+
+class ChartPublic(BaseModel):
+    key: str
+    title: str
+    description: str = Field(description="A text alternative that says what the chart shows")
+    svg: str = Field(description="Self-contained inline SVG (role=img, title, desc)")
+    table: ChartTablePublic
+
+
+@router.get("/{cycle_id}/compilation/charts", response_model=Page[ChartPublic],
+            responses=ERRORS, summary="The compilation's charts as inline SVG")
+def compilation_charts(cycle_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep,
+                       version: VersionParam = None) -> Page[ChartPublic]:
+    """Funding per programme, activities per kind and per strategic area (with the previous
+    adopted cycle beside them) and the trend across cycles: each as accessible SVG and as
+    the data table that carries the same numbers."""
+    document = _document(session, _readable_cycle(session, principal, cycle_id), version)
+    return Page[ChartPublic](items=[ChartPublic(
+        key=c.key, title=c.title, description=c.description, svg=c.svg,
+        table=ChartTablePublic(caption=c.table.caption, headers=list(c.table.headers),
+                               rows=[list(r) for r in c.table.rows],
+                               numeric=list(c.table.numeric)))
+        for c in all_charts(document.data)])
 
 
 def _download(body: bytes, media_type: str, filename: str) -> Response:

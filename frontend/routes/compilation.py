@@ -75,9 +75,12 @@ async def _page(request: Request, api: Api, cycle_id: str, *, status: int = 200,
     data = (compilation or {}).get("data") or {}
     figures = data.get("figures") or {}
     totals = [(TOTALS.get(k, k), _figure(k, v)) for k, v in (figures.get("totals") or {}).items()]
+    charts = (await api.get(f"/cycles/{cycle_id}/compilation/charts"))["items"] \
+        if compilation else []
     return render(request, "cycles/compilation.html", status_code=status,
                   title=f"Sammanställning {cycle['label']}", cycle=cycle,
-                  compilation=compilation, totals=totals,
+                  compilation=compilation, totals=totals, charts=charts,
+                  units=data.get("units") or [],
                   tables=tables(figures), errors=errors or {},
                   values=values or {"decided_on": dates.today().isoformat()},
                   actions=(await api.get(f"/cycles/{cycle_id}/actions"))["items"])

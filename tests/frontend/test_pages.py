@@ -129,3 +129,22 @@ def test_swedish_dates():
     assert non_working_reason(date(2027, 12, 24)) == "en helgdag (Julafton)"
     assert non_working_reason(date(2027, 2, 20)) == "en lördag"
     assert non_working_reason(date(2027, 2, 19)) is None
+
+
+def test_the_compilation_page_shows_charts_with_their_tables_and_unit_summaries(
+        web, world, session):
+    from tests.factories import COMPLETE_CONTENT, open_cycle, reports_by_unit
+    from tests.frontend.conftest import sign_in
+    from tests.reporting.helpers import drive
+
+    cycle = open_cycle(web, world)
+    report = reports_by_unit(web, world, cycle["id"])[str(world.units[0].id)]
+    drive(web, world, report, 0, "accepted")
+    sign_in(web, world.users["council"])
+    page = web.get(f"/omgangar/{cycle['id']}/sammanstallning")
+    assert page.status_code == 200
+    html = page.text
+    assert html.count('<svg') >= 3 and 'role="img"' in html
+    assert "Visa siffrorna som tabell" in html and "<caption>" in html
+    assert world.units[0].name in html and COMPLETE_CONTENT["summary"] in html
+    assert "style=" not in html  # the strict CSP allows no inline styles
