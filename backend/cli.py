@@ -145,7 +145,7 @@ def webhooks() -> None:
               help="Deliver what is due at this moment (Stockholm time unless an offset).")
 def webhooks_deliver(now_text: str | None) -> None:
     """POST every due webhook message, in order, retrying failures later (for cron)."""
-    from backend.integrations.webhooks import deliver_webhooks
+    from backend.integrations.webhook_delivery import deliver_webhooks
 
     now = _parse_now(now_text)
     _database_reachable()

@@ -12,7 +12,7 @@ from backend.core.config import get_settings
 from backend.core.errors import document_problems, install_error_handlers
 from backend.core.middleware import BodySizeLimit, SecurityHeaders
 from backend.deadlines.scheduled import ReminderTimer, start_reminder_timer, stop_reminder_timer
-from backend.integrations.webhooks import deliver_webhooks
+from backend.integrations.webhook_delivery import deliver_webhooks
 
 MAX_REQUEST_BYTES = 1_000_000
 WEBHOOK_INTERVAL_SECONDS = 60

@@ -21,8 +21,8 @@ from standardwebhooks.webhooks import Webhook as StandardWebhook
 from backend.cli import main
 from backend.core import migrations
 from backend.core.db import get_engine, make_engine, set_engine
-from backend.integrations import events, webhooks
-from backend.integrations.webhooks import deliver_webhooks
+from backend.integrations import events, webhook_delivery, webhooks
+from backend.integrations.webhook_delivery import deliver_webhooks
 from backend.models import Organisation, OutboxMessage, Webhook
 from backend.models.enums import Role
 from tests.auth.factories import service_as
@@ -100,7 +100,7 @@ def _register(client, world, url: str, events_: list[str], headers=None) -> dict
     return dict(answer.json())
 
 
-def _deliver(session: Session, now: datetime | None = None) -> webhooks.DeliveryCounts:
+def _deliver(session: Session, now: datetime | None = None) -> webhook_delivery.DeliveryCounts:
     return deliver_webhooks(now=now or datetime.now(UTC), sessions=lambda: nullcontext(session))
 
 
