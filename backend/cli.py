@@ -1,5 +1,6 @@
 """`samordna`: serve | migrate | create-admin | demo | reminders run."""
 
+import logging
 import sys
 from datetime import UTC, datetime
 
@@ -54,6 +55,8 @@ def serve(host: str, port: int, workers: int, api_only: bool) -> None:
     else:
         _database_reachable()
         target = "backend.main:create_app" if api_only else "frontend.main:create_app"
+    # Our own loggers (reminder and webhook runs) beside uvicorn's, in the same shape.
+    logging.basicConfig(level=logging.INFO, format="%(levelname)-9s %(name)s: %(message)s")
     click.echo(f"Samordna körs på http://{host}:{port}/  (avsluta med Ctrl+C)")
     uvicorn.run(target, factory=True, host=host, port=port,
                 workers=workers, proxy_headers=True, log_level="info")
