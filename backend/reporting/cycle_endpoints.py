@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
 from backend.auth.deps import CurrentPrincipal
-from backend.auth.policies import can_read_all_reports, can_read_compilation, require_visible
+from backend.auth.policies import can_read_all_reports, can_see_cycles
 from backend.core.deps import SessionDep
 from backend.core.pagination import Cursor, Limit, decode_cursor, encode_cursor
 from backend.core.schemas import Page
@@ -70,7 +70,7 @@ def list_cycles(principal: CurrentPrincipal, session: SessionDep, cursor: Cursor
                 organisation_id: uuid.UUID | None = None) -> Page[CyclePublic]:
     """The cycles of your organisations, newest label first."""
     orgs = frozenset(o for o in principal.organisation_ids()
-                     if organisation_id in (None, o) and cycles.can_see_cycles(principal, o))
+                     if organisation_id in (None, o) and can_see_cycles(principal, o))
     rows = repository.cycles_in(session, orgs, state=state, after=decode_cursor(cursor),
                                 limit=limit + 1)
     next_cursor = encode_cursor(rows[limit - 1].label, rows[limit - 1].id) \
@@ -162,13 +162,6 @@ def cycle_reports(
         if len(rows) > limit else None
     return Page[ReportSummary](items=[summary_of(r, u) for r, u in rows[:limit]],
                                next_cursor=next_cursor)
-
-
-def readable_compilation_cycle(session: SessionDep, principal: CurrentPrincipal,
-                               cycle_id: uuid.UUID) -> Cycle:
-    cycle = cycles.visible_cycle(session, principal, cycle_id)
-    require_visible(can_read_compilation(principal, cycle.organisation_id), "The compilation")
-    return cycle
 
 
 tasks_router = APIRouter(tags=["me"])

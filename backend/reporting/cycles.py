@@ -9,8 +9,6 @@ from sqlmodel import Session
 
 from backend.audit import service as audit
 from backend.auth.policies import can_see_cycles, require_visible, single_organisation
-
-__all__ = ["can_see_cycles"]
 from backend.auth.principal import Principal
 from backend.core.errors import Forbidden, Invalid, NotAllowed
 from backend.core.versioning import check_version
