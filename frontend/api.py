@@ -17,6 +17,7 @@ class ApiError(Exception):
     status: int
     detail: str = ""
     errors: dict[str, str] = field(default_factory=dict)
+    retry_after: int | None = None  # seconds, from a 429's Retry-After
 
     def __str__(self) -> str:
         return f"{self.status} {self.detail}"
@@ -41,8 +42,9 @@ def _error_of(response: httpx.Response) -> ApiError:
         body = {}
     errors = {str(e.get("field", "")): str(e.get("message", "")) for e in body.get("errors") or []
               if isinstance(e, dict)}
+    retry_after = response.headers.get("retry-after", "")
     return ApiError(response.status_code, str(body.get("detail") or body.get("title") or ""),
-                    errors)
+                    errors, int(retry_after) if retry_after.isdigit() else None)
 
 
 class Api:
@@ -90,6 +92,9 @@ class Api:
 
     async def put(self, path: str, json: Any, *, version: int | None = None) -> Answer:
         return await self.request("PUT", path, json=json, version=version)
+
+    async def delete(self, path: str) -> None:
+        await self.request("DELETE", path)
 
     async def login(self, email: str, password: str, *, address: str, secret_key: str) -> str:
         """Log in on the user's behalf, vouching for their address so that the API's

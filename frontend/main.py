@@ -20,7 +20,18 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from frontend.api import ApiError
 from frontend.config import FrontendSettings, get_frontend_settings
 from frontend.deps import LoginRequired, login_url
-from frontend.routes import admin, auth, compilation, cycles, editor, pages, reports, tasks
+from frontend.routes import (
+    admin,
+    auth,
+    compilation,
+    cycles,
+    editor,
+    integrations,
+    pages,
+    reminders,
+    reports,
+    tasks,
+)
 from frontend.security import CsrfRejected, FrontendMiddleware, csrf_protect, make_session_manager
 from frontend.web import redirect, render
 
@@ -86,7 +97,8 @@ def create_frontend(backend_app: Any, settings: FrontendSettings) -> FastAPI:
     # Also usable without lifespan (httpx.ASGITransport in tests does not run it).
     app.state.backend_client = _backend_client(backend_app, settings)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (auth, tasks, reports, editor, cycles, compilation, admin, pages):
+    for module in (auth, tasks, reports, editor, cycles, compilation, admin, reminders,
+                   integrations, pages):
         app.include_router(module.router, dependencies=[Depends(csrf_protect)])
     app.state.secret_key = settings.secret_key
     app.state.sessions = make_session_manager(

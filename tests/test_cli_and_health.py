@@ -99,3 +99,47 @@ def test_the_demo_has_every_state_and_overdue_reports(committed_engine):
         assert any(r.due_on and r.due_on < cycles["2026"].committee_due for r in current
                    if r.state in ("draft", "returned"))
         assert session.exec(select(ReportTransition)).first() is not None
+
+
+def test_a_write_is_committed_before_its_response_is_sent(committed_engine):
+    """Against a live server: the token from one request works in the very next one."""
+    import socket
+    import threading
+    import time
+
+    import httpx
+    import uvicorn
+
+    from backend.main import create_app
+    from backend.organisations.service import ensure_user
+    from tests.factories import PASSWORD
+
+    with Session(committed_engine) as session:
+        ensure_user(session=session, email="snabb@test.se", name="Snabb", password=PASSWORD)
+        session.commit()
+    # A slow commit makes the race certain if the commit ran after the response.
+    from sqlalchemy import event
+
+    event.listen(committed_engine, "commit", lambda connection: time.sleep(0.2))
+    previous = get_engine()
+    set_engine(committed_engine)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(), port=port, log_level="error"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            time.sleep(0.05)
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as http:
+            for _ in range(5):
+                token = http.post("/api/v1/auth/token", data={
+                    "grant_type": "password", "username": "snabb@test.se",
+                    "password": PASSWORD}).json()["access_token"]
+                me = http.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+                assert me.status_code == 200, me.text
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        set_engine(previous)

@@ -15,4 +15,6 @@ def get_session(request: Request) -> Iterator[Session]:
     yield from session_scope(writing=request.method not in SAFE_METHODS)
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": commit before the response is sent, so a client that reads right after
+# a write sees it, and a failed commit is the client's error, not a silent loss.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]

@@ -120,6 +120,36 @@ CONTENT_FIELDS = {
     "review_due": "EU-samordnarens granskning",
     "council_due": "Kommunstyrelsens beslut",
 }
+# Integrations: what a service account may do, and the change-feed events webhooks hear.
+SCOPES = {
+    "reports:read": "Läsa rapporter",
+    "cycles:read": "Läsa rapporteringsomgångar",
+    "compilation:read": "Läsa sammanställningar",
+    "registration:write": "Föra in diarienummer",
+    "events:read": "Läsa händelseflödet",
+    "webhooks:manage": "Hantera webhooks",
+}
+EVENT_TYPES = {
+    "*": "Alla händelser",
+    "report.sent_to_committee": "Rapport skickad till nämnden",
+    "report.approved": "Rapport godkänd av nämnden",
+    "report.returned": "Rapport skickad tillbaka",
+    "report.submitted": "Rapport inlämnad",
+    "report.accepted": "Rapport godtagen",
+    "report.reopened": "Rapport öppnad igen",
+    "report.exempted": "Rapport undantagen",
+    "report.unexempted": "Undantag hävt",
+    "report.extended": "Tiden förlängd",
+    "report.registered": "Rapport diarieförd",
+    "cycle.opened": "Omgång öppnad",
+    "cycle.compiled": "Omgång sammanställd",
+    "cycle.adopted": "Sammanställning fastställd",
+    "cycle.returned": "Sammanställning skickad tillbaka",
+    "compilation.registered": "Sammanställning diarieförd",
+}
+OUTBOX_STATUSES = {"pending": "Väntar på att skickas", "sent": "Skickad",
+                   "failed": "Misslyckades"}
+OUTBOX_CHANNELS = {"email": "E-post", "webhook": "Webhook"}
 
 LABELS = {
     "report_state": REPORT_STATES, "cycle_state": CYCLE_STATES,
@@ -127,6 +157,8 @@ LABELS = {
     "history_action": HISTORY_ACTIONS, "role": ROLES, "unit_kind": UNIT_KINDS,
     "activity_kind": ACTIVITY_KINDS, "programme": PROGRAMMES, "benefit": BENEFITS,
     "activity_status": ACTIVITY_STATUSES, "field": CONTENT_FIELDS,
+    "scope": SCOPES, "event_type": EVENT_TYPES, "outbox_status": OUTBOX_STATUSES,
+    "outbox_channel": OUTBOX_CHANNELS,
 }
 
 

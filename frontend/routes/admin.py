@@ -30,6 +30,14 @@ def _organisation(me: Me, request: Request) -> str | None:
     return wanted if wanted in mine else (mine[0] if mine else None)
 
 
+def admin_organisation(me: Me, request: Request) -> str:
+    """The organisation the admin pages are about; 403 for anyone who administers none."""
+    organisation_id = _organisation(me, request)
+    if organisation_id is None:
+        raise ApiError(403)
+    return organisation_id
+
+
 async def _page(request: Request, api: Api, me: Me, *, status: int = 200,
                 errors: dict[str, str] | None = None,
                 values: dict[str, str] | None = None) -> Response:
