@@ -26,7 +26,8 @@ from backend.reporting.registration import validate_registration_number
 from backend.reporting.schemas import RegistrationRequest
 
 router = APIRouter(prefix="/cycles", tags=["compilation"])
-ERRORS = {404: {"description": "No such cycle or version, or not visible to you"}}
+ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"description": "No such cycle or version, or not visible to you"}}
 VersionParam = Annotated[int | None, Query(ge=1, description="A compiled version; default: "
                                            "the current one (a live preview while open)")]
 

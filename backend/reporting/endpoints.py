@@ -1,7 +1,7 @@
 """/reports/{id}: content, transitions, actions, history, extensions, registration."""
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
@@ -27,7 +27,7 @@ from backend.reporting.workflow import REPORT_DESKS
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 
-ERRORS = {401: {"description": "No or invalid token"},
+ERRORS: dict[int | str, dict[str, Any]] = {401: {"description": "No or invalid token"},
           403: {"description": "You may see the report but not do this"},
           404: {"description": "No such report, or not visible to you"},
           409: {"description": "Not allowed in the current state, or stale version"},

@@ -1,6 +1,7 @@
 """Mina uppgifter: everything on one person's desk, read off the workflow's desk table."""
 
 import uuid
+from collections.abc import Mapping
 from datetime import date
 
 from pydantic import BaseModel
@@ -16,6 +17,7 @@ from backend.reporting.workflow import (
     CYCLE_TRANSITIONS,
     REPORT_DESKS,
     REPORT_TRANSITIONS,
+    Desk,
     transitions_from,
 )
 
@@ -36,8 +38,8 @@ class Task(BaseModel):
     days_left: int | None
 
 
-def _states_owned_by(desks: dict[str, object], role: Role) -> list[str]:
-    return [state for state, desk in desks.items() if desk.owner == role]  # type: ignore[attr-defined]
+def _states_owned_by(desks: Mapping[str, Desk], role: Role) -> list[str]:
+    return [state for state, desk in desks.items() if desk.owner == role]
 
 
 def _next_action(table: tuple, state: str, role: Role) -> str | None:  # type: ignore[type-arg]
@@ -50,8 +52,8 @@ def _report_conditions(principal: Principal) -> list[ColumnElement[bool]]:
         states = _states_owned_by(REPORT_DESKS, grant.role)
         if not states:
             continue
-        scope = (Report.unit_id == grant.unit_id) if grant.role in UNIT_ROLES \
-            else (Cycle.organisation_id == grant.organisation_id)
+        scope = (col(Report.unit_id) == grant.unit_id) if grant.role in UNIT_ROLES \
+            else (col(Cycle.organisation_id) == grant.organisation_id)
         conditions.append(and_(scope, col(Report.state).in_(states)))
     return conditions
 
@@ -76,7 +78,7 @@ def tasks_for(*, session: Session, principal: Principal) -> list[Task]:
             overdue=is_overdue(report.due_on),
             days_left=days_left(report.due_on) if report.due_on else None))
     cycle_conditions = [
-        and_(Cycle.organisation_id == g.organisation_id,
+        and_(col(Cycle.organisation_id) == g.organisation_id,
              col(Cycle.state).in_(_states_owned_by(CYCLE_DESKS, g.role)))
         for g in principal.grants if _states_owned_by(CYCLE_DESKS, g.role)]
     cycles = session.exec(select(Cycle).where(or_(false(), *cycle_conditions))).all() \
