@@ -11,8 +11,8 @@ from backend.audit import repository
 from backend.auth.deps import CurrentPrincipal
 from backend.auth.policies import require_visible
 from backend.core.deps import SessionDep
-from backend.core.errors import Forbidden, Invalid
-from backend.core.pagination import Cursor, Limit, decode_cursor, encode_cursor
+from backend.core.errors import Forbidden
+from backend.core.pagination import Cursor, Limit, decode_time_cursor, next_cursor_of
 from backend.core.schemas import Page
 from backend.models.enums import Role
 
@@ -29,17 +29,6 @@ class AuditItem(BaseModel):
     object_id: uuid.UUID | None
     detail: dict[str, Any]
     created_at: datetime
-
-
-def _before(cursor: str | None) -> tuple[datetime, uuid.UUID] | None:
-    decoded = decode_cursor(cursor)
-    if decoded is None:
-        return None
-    try:
-        return datetime.fromisoformat(decoded[0]), decoded[1]
-    except ValueError as exc:
-        raise Invalid("The cursor is not one this API gave out",
-                      fields={"cursor": "malformed"}) from exc
 
 
 @router.get("/audit", response_model=Page[AuditItem], summary="Read the audit log",
@@ -61,8 +50,7 @@ def read_audit(principal: CurrentPrincipal, session: SessionDep, cursor: Cursor 
     if not organisations:
         raise Forbidden("Only an admin may read the audit log")
     rows = repository.events_in(session, organisations, action=action, object_id=object_id,
-                                before=_before(cursor), limit=limit + 1)
-    next_cursor = encode_cursor(rows[limit - 1].created_at.isoformat(), rows[limit - 1].id) \
-        if len(rows) > limit else None
+                                before=decode_time_cursor(cursor), limit=limit + 1)
+    next_cursor = next_cursor_of(rows, limit, lambda r: (r.created_at.isoformat(), r.id))
     return Page[AuditItem](items=[AuditItem.model_validate(r, from_attributes=True)
                                   for r in rows[:limit]], next_cursor=next_cursor)

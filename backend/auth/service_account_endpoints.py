@@ -15,7 +15,7 @@ from backend.auth.service_accounts import (
 )
 from backend.core.deps import SessionDep
 from backend.core.errors import Forbidden
-from backend.core.pagination import Cursor, Limit, decode_cursor, encode_cursor
+from backend.core.pagination import Cursor, Limit, decode_cursor, next_cursor_of
 from backend.core.schemas import Page
 from backend.core.versioning import IfMatch, parse_if_match, require_if_match, set_etag
 from backend.models import ServiceAccount
@@ -51,8 +51,7 @@ def list_accounts(principal: CurrentPrincipal, session: SessionDep, cursor: Curs
         raise Forbidden("Only an admin may list service accounts")
     rows = repository.service_accounts_in(session, organisations, after=decode_cursor(cursor),
                                           limit=limit + 1)
-    next_cursor = encode_cursor(rows[limit - 1].name, rows[limit - 1].id) \
-        if len(rows) > limit else None
+    next_cursor = next_cursor_of(rows, limit, lambda r: (r.name, r.id))
     return Page[ServiceAccountPublic](items=[public_of(a) for a in rows[:limit]],
                                       next_cursor=next_cursor)
 

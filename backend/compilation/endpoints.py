@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, Field
 
 from backend.auth.deps import CurrentPrincipal
@@ -19,6 +19,7 @@ from backend.core.deps import SessionDep
 from backend.core.errors import NotFound
 from backend.core.schemas import Page
 from backend.core.versioning import IfMatch, check_version, require_if_match, set_etag
+from backend.integrations.archive import slug
 from backend.models import Compilation, Cycle, Organisation
 from backend.models.enums import CycleState, Role
 from backend.reporting.cycles import visible_cycle
@@ -26,10 +27,12 @@ from backend.reporting.registration import validate_registration_number
 from backend.reporting.schemas import RegistrationRequest
 
 router = APIRouter(prefix="/cycles", tags=["compilation"])
+MAX_VERSION = 2**31 - 1
 ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"description": "No such cycle or version, or not visible to you"}}
-VersionParam = Annotated[int | None, Query(ge=1, description="A compiled version; default: "
-                                           "the current one (a live preview while open)")]
+VersionParam = Annotated[int | None, Query(
+    ge=1, le=MAX_VERSION,
+    description="A compiled version; default: the current one (a live preview while open)")]
 
 
 class CompilationPublic(BaseModel):
@@ -137,7 +140,7 @@ def _download(body: bytes, media_type: str, filename: str) -> Response:
 
 def _filename(cycle: Cycle, document: CompilationPublic, extension: str) -> str:
     suffix = f"-v{document.version}" if document.version else "-utkast"
-    return f"sammanstallning-{cycle.label}{suffix}.{extension}".replace(" ", "_")
+    return f"sammanstallning-{slug(cycle.label)}{suffix}.{extension}"
 
 
 @router.get("/{cycle_id}/compilation.pdf", responses={**ERRORS, 200: {
@@ -202,7 +205,8 @@ def list_versions(cycle_id: uuid.UUID, principal: CurrentPrincipal,
 @router.put("/{cycle_id}/compilations/{number}/registration",
             response_model=CompilationVersion, responses=ERRORS,
             summary="Set the registration number of a compilation version")
-def register_version(cycle_id: uuid.UUID, number: int, body: RegistrationRequest,
+def register_version(cycle_id: uuid.UUID,
+                     number: Annotated[int, Path(ge=1, le=MAX_VERSION)], body: RegistrationRequest,
                      principal: CurrentPrincipal, session: SessionDep, response: Response,
                      if_match: IfMatch = None) -> CompilationVersion:
     """For the document system (scope `registration:write`) or the coordinator; needs

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, create_engine
 
 from backend.core.config import get_settings
@@ -89,3 +90,16 @@ def _sqlite_begin(connection: Any) -> None:
     # Writers take the write lock up front; a deferred upgrade fails at once under WAL.
     mode = connection.get_execution_options().get("sqlite_begin", "")
     connection.exec_driver_sql(f"BEGIN {mode}".strip())
+
+
+@contextmanager
+def unique(session: Session, conflict: str) -> Iterator[None]:
+    """Write inside a savepoint, so losing a unique-name race answers 409, not 500."""
+    from backend.core.errors import NotAllowed
+
+    try:
+        with session.begin_nested():
+            yield
+            session.flush()
+    except IntegrityError as exc:
+        raise NotAllowed(conflict) from exc

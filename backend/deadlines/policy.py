@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from backend.core.errors import Invalid, NotFound, Stale
+from backend.core.errors import Invalid, NotFound
+from backend.core.versioning import check_version
 from backend.models import Organisation
 
 STEP_RANGE = range(0, 91)
@@ -72,8 +73,7 @@ def update_policy(
     if errors:
         raise Invalid("The reminder policy is not valid", fields=errors)
     organisation = _organisation(session, organisation_id)
-    if expected_version is not None and expected_version != organisation.version:
-        raise Stale("The organisation was changed by someone else; reload and try again")
+    check_version(organisation.version, expected_version)
     organisation.reminder_days_before = sorted(days_before, reverse=True)
     organisation.reminder_repeat_days = repeat_days
     organisation.escalation_after_days = escalation_after_days

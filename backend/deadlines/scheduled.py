@@ -21,6 +21,7 @@ from backend.notifications.smtp import Mailer, mailer_from_settings
 
 log = logging.getLogger(__name__)
 
+
 @dataclass
 class RunCounts:
     """What one run did."""

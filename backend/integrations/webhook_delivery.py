@@ -21,7 +21,7 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from backend.core.db import SessionFactory, get_engine, unit_of_work
+from backend.core.db import SessionFactory, new_session, unit_of_work
 from backend.core.errors import Invalid
 from backend.integrations.webhook_destinations import check_destination
 from backend.integrations.webhooks import (
@@ -39,6 +39,7 @@ from backend.models.enums import OutboxStatus
 from backend.notifications import outbox
 
 log = logging.getLogger(__name__)
+
 
 @dataclass
 class DeliveryCounts:
@@ -199,8 +200,9 @@ def deliver_webhooks(*, now: datetime, engine: Engine | None = None,
     """Send every due webhook message; one failing webhook never stops the others."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-    bound = engine
-    sessions = sessions or (lambda: Session(bound or get_engine(), expire_on_commit=False))
+    if sessions is None:
+        sessions = new_session if engine is None else (
+            lambda: Session(engine, expire_on_commit=False))
     counts = DeliveryCounts()
     with unit_of_work(sessions=sessions) as session:
         due = outbox.due_recipients(session=session, channel=CHANNEL, now=now,

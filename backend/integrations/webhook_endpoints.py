@@ -10,7 +10,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from backend.auth.deps import CurrentPrincipal
 from backend.core.deps import SessionDep
 from backend.core.errors import Forbidden
-from backend.core.pagination import Cursor, Limit, decode_cursor, encode_cursor
+from backend.core.pagination import (
+    Cursor,
+    Limit,
+    decode_cursor,
+    decode_time_cursor,
+    next_cursor_of,
+)
 from backend.core.schemas import Page
 from backend.core.versioning import IfMatch, require_if_match, set_etag
 from backend.integrations import webhooks
@@ -117,8 +123,7 @@ def list_webhooks(principal: CurrentPrincipal, session: SessionDep, cursor: Curs
         raise Forbidden("Listing webhooks needs the admin role or the scope 'webhooks:manage'")
     rows = webhooks.list_webhooks(session, organisations, after=decode_cursor(cursor),
                                   limit=limit + 1)
-    next_cursor = encode_cursor(rows[limit - 1].url, rows[limit - 1].id) \
-        if len(rows) > limit else None
+    next_cursor = next_cursor_of(rows, limit, lambda r: (r.url, r.id))
     return Page[WebhookPublic](items=[public_of(w) for w in rows[:limit]],
                                next_cursor=next_cursor)
 
@@ -151,10 +156,10 @@ def list_deliveries(webhook_id: uuid.UUID, principal: CurrentPrincipal, session:
     `failed` once retries are exhausted or the webhook was disabled), the number of
     attempts, the last error and when the next attempt is due."""
     webhook = webhooks.visible_webhook(session, principal, webhook_id)
-    rows = webhooks.deliveries(session, webhook.id, status=status, after=decode_cursor(cursor),
+    rows = webhooks.deliveries(session, webhook.id, status=status,
+                               after=decode_time_cursor(cursor),
                                limit=limit + 1)
-    next_cursor = encode_cursor(rows[limit - 1].created_at.isoformat(), rows[limit - 1].id) \
-        if len(rows) > limit else None
+    next_cursor = next_cursor_of(rows, limit, lambda r: (r.created_at.isoformat(), r.id))
     return Page[Delivery](items=[delivery_of(m) for m in rows[:limit]], next_cursor=next_cursor)
 
 

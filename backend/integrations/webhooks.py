@@ -17,9 +17,14 @@ from sqlalchemy import tuple_
 from sqlmodel import Session, col, select
 
 from backend.audit import service as audit
-from backend.auth.policies import require_scope_or_role, require_visible, single_organisation
+from backend.auth.policies import (
+    require_role,
+    require_scope_or_role,
+    require_visible,
+    single_organisation,
+)
 from backend.auth.principal import Principal, Scope
-from backend.core.errors import Forbidden, Stale
+from backend.core.versioning import check_version
 from backend.integrations.webhook_destinations import HOST, check_destination, parse_ip
 from backend.models import FeedEvent, Organisation, OutboxMessage, Webhook
 from backend.models.enums import OutboxStatus, Role
@@ -165,14 +170,14 @@ def list_webhooks(session: Session, organisation_ids: frozenset[uuid.UUID], *,
 
 
 def deliveries(session: Session, webhook_id: uuid.UUID, *, status: OutboxStatus | None,
-               after: tuple[str, uuid.UUID] | None, limit: int) -> list[OutboxMessage]:
+               after: tuple[datetime, uuid.UUID] | None, limit: int) -> list[OutboxMessage]:
     """The webhook's outbox rows, newest first."""
     statement = select(OutboxMessage).where(col(OutboxMessage.channel) == CHANNEL,
                                             col(OutboxMessage.recipient) == str(webhook_id))
     if status is not None:
         statement = statement.where(col(OutboxMessage.status) == status)
     if after:
-        at = datetime.fromisoformat(after[0])
+        at = after[0]
         statement = statement.where(
             (col(OutboxMessage.created_at) < at)
             | ((col(OutboxMessage.created_at) == at) & (col(OutboxMessage.id) < after[1])))
@@ -185,11 +190,8 @@ def set_allowed_hosts(*, session: Session, principal: Principal, organisation_id
     """Admin: hosts webhooks may reach over http or at internal addresses."""
     require_visible(organisation_id in principal.organisation_ids(), "The organisation")
     organisation = organisation_of(session, organisation_id)
-    if not principal.has_role(Role.ADMIN, organisation_id):
-        raise Forbidden("Only the organisation's admin may allow webhook hosts")
-    if organisation.version != expected_version:
-        raise Stale(f"The organisation has changed (version {organisation.version}, you sent "
-                    f"{expected_version}); reload it and apply your change again")
+    require_role(principal, Role.ADMIN, organisation_id)
+    check_version(organisation.version, expected_version)
     organisation.webhook_allowed_hosts = list(hosts)
     organisation.version += 1
     audit.record(session=session, principal=principal, action="organisation.webhook_hosts",

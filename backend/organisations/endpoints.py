@@ -8,7 +8,7 @@ from fastapi import APIRouter, Response
 from backend.auth.deps import CurrentPrincipal
 from backend.core.deps import SessionDep
 from backend.core.errors import Invalid
-from backend.core.pagination import Cursor, Limit, decode_cursor, encode_cursor
+from backend.core.pagination import Cursor, Limit, decode_cursor, next_cursor_of
 from backend.core.schemas import Page
 from backend.core.versioning import IfMatch, require_if_match, set_etag
 from backend.models import Organisation, StrategicArea, Unit
@@ -98,8 +98,7 @@ def list_units(principal: CurrentPrincipal, session: SessionDep, cursor: Cursor 
     organisations = service.readable_organisations(principal, organisation_id)
     rows = repository.units_in(session, organisations, kind=kind, active=active,
                                cursor=decode_cursor(cursor), limit=limit + 1)
-    next_cursor = encode_cursor(rows[limit - 1].name, rows[limit - 1].id) \
-        if len(rows) > limit else None
+    next_cursor = next_cursor_of(rows, limit, lambda r: (r.name, r.id))
     return Page[UnitPublic](items=[unit_public(u) for u in rows[:limit]],
                             next_cursor=next_cursor)
 
@@ -159,8 +158,7 @@ def list_areas(principal: CurrentPrincipal, session: SessionDep, cursor: Cursor 
     organisations = service.readable_organisations(principal, organisation_id)
     rows = repository.strategic_areas_in(session, organisations, cursor=_area_cursor(cursor),
                                          limit=limit + 1)
-    next_cursor = encode_cursor(rows[limit - 1].position, rows[limit - 1].id) \
-        if len(rows) > limit else None
+    next_cursor = next_cursor_of(rows, limit, lambda r: (r.position, r.id))
     return Page[StrategicAreaPublic](items=[area_public(a) for a in rows[:limit]],
                                      next_cursor=next_cursor)
 

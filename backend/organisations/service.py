@@ -1,18 +1,15 @@
 """Organisations and units: the writes, and the rules shared by the domain's services."""
 
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from pydantic_core import to_jsonable_python
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from backend.audit import service as audit
 from backend.auth.policies import require_role, require_visible, single_organisation
 from backend.auth.principal import Principal, Scope
-from backend.core.db import session_scope
+from backend.core.db import session_scope, unique
 from backend.core.errors import Forbidden, Invalid, NotAllowed
 from backend.core.security import hash_secret
 from backend.core.versioning import check_version
@@ -116,15 +113,6 @@ def readable_organisations(principal: Principal,
 
 
 
-@contextmanager
-def unique(session: Session, conflict: str) -> Iterator[None]:
-    """Write inside a savepoint, so losing a unique-name race answers 409, not 500."""
-    try:
-        with session.begin_nested():
-            yield
-            session.flush()
-    except IntegrityError as exc:
-        raise NotAllowed(conflict) from exc
 
 
 def apply_changes(row: Any, changes: dict[str, Any]) -> dict[str, Any]:

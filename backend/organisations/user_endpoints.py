@@ -8,7 +8,7 @@ from sqlmodel import Session
 from backend.auth.deps import CurrentPrincipal
 from backend.core.deps import SessionDep
 from backend.core.errors import Forbidden
-from backend.core.pagination import Cursor, Limit, decode_cursor, encode_cursor
+from backend.core.pagination import Cursor, Limit, decode_cursor, next_cursor_of
 from backend.core.schemas import Page
 from backend.core.versioning import IfMatch, require_if_match, set_etag
 from backend.models import Membership, User
@@ -58,8 +58,7 @@ def list_users(principal: CurrentPrincipal, session: SessionDep, cursor: Cursor 
                                cursor=decode_cursor(cursor), limit=limit + 1)
     page = rows[:limit]
     roles = repository.roles_of(session, [u.id for u in page], organisations)
-    next_cursor = encode_cursor(rows[limit - 1].email, rows[limit - 1].id) \
-        if len(rows) > limit else None
+    next_cursor = next_cursor_of(rows, limit, lambda r: (r.email, r.id))
     return Page[UserPublic](items=[user_public(u, roles[u.id]) for u in page],
                             next_cursor=next_cursor)
 

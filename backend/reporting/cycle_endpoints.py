@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from backend.auth.deps import CurrentPrincipal
 from backend.auth.policies import can_read_all_reports, can_see_cycles
 from backend.core.deps import SessionDep
-from backend.core.pagination import Cursor, Limit, decode_cursor, encode_cursor
+from backend.core.pagination import Cursor, Limit, decode_cursor, next_cursor_of
 from backend.core.schemas import Page
 from backend.core.versioning import IfMatch, parse_if_match, require_if_match, set_etag
 from backend.models import Cycle
@@ -73,8 +73,7 @@ def list_cycles(principal: CurrentPrincipal, session: SessionDep, cursor: Cursor
                      if organisation_id in (None, o) and can_see_cycles(principal, o))
     rows = repository.cycles_in(session, orgs, state=state, after=decode_cursor(cursor),
                                 limit=limit + 1)
-    next_cursor = encode_cursor(rows[limit - 1].label, rows[limit - 1].id) \
-        if len(rows) > limit else None
+    next_cursor = next_cursor_of(rows, limit, lambda r: (r.label, r.id))
     return Page[CyclePublic](items=[public_of(c) for c in rows[:limit]], next_cursor=next_cursor)
 
 
@@ -158,8 +157,7 @@ def cycle_reports(
     rows = repository.reports_of_cycle(
         session, cycle.id, unit_ids=unit_ids, states=[s.value for s in state or []],
         unit_kind=unit_kind, after=decode_cursor(cursor), limit=limit + 1)
-    next_cursor = encode_cursor(rows[limit - 1][1].name, rows[limit - 1][0].id) \
-        if len(rows) > limit else None
+    next_cursor = next_cursor_of(rows, limit, lambda r: (r[1].name, r[0].id))
     return Page[ReportSummary](items=[summary_of(r, u) for r, u in rows[:limit]],
                                next_cursor=next_cursor)
 

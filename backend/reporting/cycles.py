@@ -2,14 +2,16 @@
 
 import uuid
 from datetime import date
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from sqlalchemy import insert
 from sqlmodel import Session
 
 from backend.audit import service as audit
 from backend.auth.policies import can_see_cycles, require_visible, single_organisation
 from backend.auth.principal import Principal
+from backend.core.db import unique
 from backend.core.errors import Forbidden, Invalid, NotAllowed
 from backend.core.versioning import check_version
 from backend.integrations import events
@@ -63,7 +65,8 @@ class CycleCreate(Deadlines):
         "label": "2026", "draft_due": "2027-01-29", "committee_due": "2027-02-19",
         "submit_due": "2027-02-26", "review_due": "2027-03-12", "council_due": "2027-04-28"}]})
 
-    label: str = Field(min_length=1, max_length=100)
+    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                            max_length=100)]
     organisation_id: uuid.UUID | None = None
 
 
@@ -91,16 +94,17 @@ def visible_cycle(session: Session, principal: Principal, cycle_id: uuid.UUID, *
 def create(*, session: Session, principal: Principal, data: CycleCreate) -> Cycle:
     coordinated = frozenset(g.organisation_id for g in principal.grants
                             if g.role == Role.COORDINATOR)
-    organisation_id = single_organisation(principal, data.organisation_id, allowed=coordinated)
+    organisation_id = single_organisation(principal, data.organisation_id,
+                                          allowed=coordinated or None)
     if not principal.has_role(Role.COORDINATOR, organisation_id):
         raise Forbidden("Only a coordinator may create cycles")
-    if repository.cycle_by_label(session, organisation_id, data.label.strip()):
-        raise NotAllowed(f"A cycle labelled '{data.label.strip()}' already exists")
-    cycle = Cycle(organisation_id=organisation_id, label=data.label.strip(),
-                  state=CycleState.PLANNED,
+    conflict = f"A cycle labelled '{data.label}' already exists"
+    if repository.cycle_by_label(session, organisation_id, data.label):
+        raise NotAllowed(conflict)
+    cycle = Cycle(organisation_id=organisation_id, label=data.label, state=CycleState.PLANNED,
                   **data.model_dump(include=set(DUE_FIELDS)))
-    session.add(cycle)
-    session.flush()
+    with unique(session, conflict):
+        session.add(cycle)
     audit.record(session=session, principal=principal, action="cycle.created",
                  object_type="cycle", object_id=cycle.id, organisation_id=organisation_id,
                  detail={"label": cycle.label})

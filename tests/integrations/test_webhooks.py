@@ -416,3 +416,24 @@ def test_the_cli_delivers_what_is_due(own_engine, receiver):
     assert later.exit_code == 0, later.output
     assert later.output.startswith("Webhooks: 1 mottagare, 1 skickade, 0 misslyckade")
     assert len(receiver.requests) == 1
+
+
+def test_a_forged_delivery_log_cursor_answers_422(client, session):
+    from tests.factories import make_world
+
+    world = make_world(session, client)
+    hosts = client.get(f"/api/v1/organisations/{world.organisation.id}",
+                       headers=world.as_("admin"))
+    client.put(f"/api/v1/organisations/{world.organisation.id}/webhook-hosts",
+               json={"hosts": ["127.0.0.1"]},
+               headers={**world.as_("admin"), "If-Match": hosts.headers["ETag"]})
+    hook = client.post("/api/v1/webhooks", json={"url": "http://127.0.0.1:9/x", "events": ["*"]},
+                       headers=world.as_("admin"))
+    assert hook.status_code == 201, hook.text
+    from backend.core.pagination import encode_cursor
+
+    forged = encode_cursor("not-a-time", "00000000-0000-0000-0000-000000000000")
+    answer = client.get(f"/api/v1/webhooks/{hook.json()['id']}/deliveries?cursor={forged}",
+                        headers=world.as_("admin"))
+    assert answer.status_code == 422
+    assert answer.json()["errors"][0]["field"] == "cursor"

@@ -84,7 +84,10 @@ def test_cycle_creation_checks_the_deadline_order_and_duplicates(client, session
     assert again.status_code == 409
     not_coordinator = client.post("/api/v1/cycles", json={"label": "2027", **deadlines()},
                                   headers=world.as_("viewer"))
-    assert not_coordinator.status_code in (403, 422)
+    assert not_coordinator.status_code == 403
+    blank = client.post("/api/v1/cycles", json={"label": "   ", **deadlines()},
+                        headers=world.as_("coordinator"))
+    assert blank.status_code == 422 and blank.json()["errors"][0]["field"] == "label"
 
 
 def test_opening_creates_one_draft_per_active_unit_due_at_draft_due(client, session):
