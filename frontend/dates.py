@@ -55,7 +55,7 @@ def days_left(due: date | str | None, on: date | None = None) -> int | None:
 def days_left_text(days: int | None) -> str:
     """Never colour alone: the text says how it stands."""
     if days is None:
-        return "Inget slutdatum"
+        return "Ingen sista dag"
     if days < 0:
         return f"{-days} {'dag' if days == -1 else 'dagar'} försenad"
     if days == 0:

@@ -160,7 +160,7 @@ REQUIRED = {
     "comment": "Skriv en kommentar om vad som behöver kompletteras.",
     "reason": "Skriv ett skäl.",
     "decided_on": "Ange beslutsdatum.",
-    "due_on": "Ange ett nytt slutdatum.",
+    "due_on": "Ange en ny sista dag.",
 }
 
 

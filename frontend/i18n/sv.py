@@ -112,7 +112,7 @@ CONTENT_FIELDS = {
     "decided_on": "Beslutsdatum",
     "comment": "Kommentar",
     "reason": "Skäl",
-    "due_on": "Nytt slutdatum",
+    "due_on": "Ny sista dag",
     "label": "Benämning",
     "draft_due": "Rapporten klar (kontaktperson)",
     "committee_due": "Nämndens beslut",

@@ -95,7 +95,9 @@ async def create_unit(request: Request, api: UserApi, me: CurrentMe) -> Response
 @router.post("/admin/anvandare")
 async def create_user(request: Request, api: UserApi, me: CurrentMe) -> Response:
     form = await request.form()
-    body = {k: str(form.get(k, "")).strip() for k in ("name", "email", "password")}
+    # A password is taken exactly as typed; only the name and e-mail are trimmed.
+    body = {k: str(form.get(k, "")).strip() for k in ("name", "email")}
+    body["password"] = str(form.get("password", ""))
     body = {k: v for k, v in body.items() if v} | {"organisation_id": _organisation(me, request)}
     return await _post(request, api, me, "/users", body,
                        f"{body.get('name', 'Användaren')} är tillagd.", "user")

@@ -13,6 +13,11 @@ from frontend.report_form import swedish_message
 from frontend.web import format_sek, redirect, render
 
 router = APIRouter()
+# The committee's wording of these messages would name the wrong body here.
+COUNCIL_REQUIRED = {
+    "decision_ref": "Skriv paragrafen i kommunstyrelsens protokoll, till exempel "
+                    "KS 2027-04-28 § 46.",
+}
 
 COLUMNS = {
     "label": "", "name": "", "unit_name": "Enhet", "activities": "Aktiviteter",
@@ -100,7 +105,8 @@ async def decide(request: Request, cycle_id: uuid.UUID, api: UserApi,
     action = str(form.get("action", ""))
     values = {k: str(form.get(k, "")).strip() for k in ("decision_ref", "decided_on", "comment")}
     needed = ("decision_ref", "decided_on") if action == "adopt" else ("comment",)
-    errors = {f"{action}-{f}": swedish_message(f, "required") for f in needed if not values[f]}
+    errors = {f"{action}-{f}": COUNCIL_REQUIRED.get(f) or swedish_message(f, "required")
+              for f in needed if not values[f]}
     if errors:
         return await _page(request, api, str(cycle_id), status=422, errors=errors, values=values)
     cycle = await api.get(f"/cycles/{cycle_id}")

@@ -36,8 +36,10 @@ def policy_text(policy: dict[str, Any]) -> str:
     first = f"{before} dagar före sista dagen" if steps else "Inga påminnelser före sista dagen"
     repeat, escalate = policy["repeat_days"], policy["escalation_after_days"]
     every = "varje dag" if repeat == 1 else f"var {repeat}:e dag"
+    when = ("samma dag som sista dagen passerar" if escalate == 0 else
+            f"{escalate} {'dag' if escalate == 1 else 'dagar'} efter sista dagen")
     return (f"{first}, sedan {every} så länge rapporten är försenad. EU-samordnaren får veta "
-            f"det {escalate} {'dag' if escalate == 1 else 'dagar'} efter sista dagen.")
+            f"det {when}.")
 
 
 def _policy_values(policy: dict[str, Any]) -> dict[str, str]:
