@@ -46,10 +46,15 @@ system-deps:
 	fi
 
 lint: install-test
-	$(BIN)/ruff check backend frontend tests
+	$(BIN)/ruff check backend frontend tests bench
 
 test: install-test system-deps lint
 	$(BIN)/pytest
+
+# Seeds a region into PostgreSQL (BENCH_DATABASE_URL), serves it, loads it with wrk.
+bench: install-test
+	@command -v wrk >/dev/null || $(MAKE) system-deps SYSTEM_PACKAGES=wrk
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
