@@ -1,30 +1,12 @@
 """compute_figures runs the same number of statements for 3 units as for 30."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
-
-from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from backend.compilation.figures import compute_figures
 from backend.models import Cycle
 from tests.compilation import factories as f
-
-
-@contextmanager
-def counted_statements(engine: Engine) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
+from tests.query_budget import counted_statements
 
 
 def _municipality(session: Session, units: int) -> Cycle:
