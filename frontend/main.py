@@ -136,6 +136,12 @@ def _install_error_pages(app: FastAPI) -> None:
                                "om du tror att det är fel.")
         if exc.status == 404:
             return _not_found(request)
+        if exc.status == 503:
+            page = _error_page(request, 503, "Samordna är tillfälligt otillgängligt",
+                               "Databasen är inte tillgänglig just nu. Försök igen om en "
+                               "stund. Det du just skickade kan behöva skickas igen.")
+            page.headers["Retry-After"] = str(exc.retry_after or 30)
+            return page
         return _error_page(request, 502 if exc.status >= 500 else exc.status,
                            "Något gick fel", "Åtgärden kunde inte genomföras. Försök igen om en "
                            "stund. Kvarstår felet, kontakta EU-samordnaren.")

@@ -28,6 +28,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 10)
+    # A server that drops packets instead of refusing must not hang a request for minutes.
+    kwargs.setdefault("connect_args", {"connect_timeout": 5})
     return create_engine(parsed, **kwargs)
 
 

@@ -1,14 +1,25 @@
 """Domain errors as types, mapped to `application/problem+json` in one place."""
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
+DATABASE_RETRY_AFTER_SECONDS = 5
+DATABASE_UNAVAILABLE = "The database is not available right now. Try again in a moment."
+# PostgreSQL: connection exceptions (08...), and the server shutting down or starting up.
+_PG_UNAVAILABLE = ("08", "57P01", "57P02", "57P03")
+# SQLite: the file cannot be opened, or another process held the write lock too long.
+_SQLITE_UNAVAILABLE = ("SQLITE_CANTOPEN", "SQLITE_BUSY")
+
+log = logging.getLogger(__name__)
 
 
 class DomainError(Exception):
@@ -75,6 +86,28 @@ def problem(
                         headers=headers)
 
 
+def database_unavailable(exc: BaseException) -> bool:
+    """True when the database could not be reached (or the pool had no connection for us):
+    the request can succeed later unchanged, so it is a 503, not a 500."""
+    if isinstance(exc, PoolTimeout):
+        return True
+    if not isinstance(exc, DBAPIError):
+        return False
+    if exc.connection_invalidated:
+        return True
+    sqlite_name = getattr(exc.orig, "sqlite_errorname", None)
+    if sqlite_name is not None:
+        return str(sqlite_name).startswith(_SQLITE_UNAVAILABLE)
+    if type(exc.orig).__module__.startswith("psycopg"):
+        import psycopg
+
+        sqlstate = getattr(exc.orig, "sqlstate", None)
+        # No SQLSTATE: the client side failed (refused, reset, closed), not a statement.
+        return isinstance(exc.orig, psycopg.OperationalError) and (
+            sqlstate is None or sqlstate.startswith(_PG_UNAVAILABLE))
+    return False
+
+
 def _location(loc: tuple[Any, ...] | list[Any]) -> str:
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "form")]
     return ".".join(parts) or "body"
@@ -98,6 +131,16 @@ def install_error_handlers(app: FastAPI) -> None:
         fields = ", ".join(sorted({e["field"] for e in errors}))
         return problem(422, "Invalid input", f"The request has invalid fields: {fields}",
                        errors=errors)
+
+    @app.exception_handler(DBAPIError)
+    @app.exception_handler(PoolTimeout)
+    async def _database(_: Request, exc: Exception) -> JSONResponse:
+        if not database_unavailable(exc):
+            raise exc  # a real bug: the server error middleware answers 500 and logs it
+        log.warning("Database unavailable, answered 503: %s",
+                    str(getattr(exc, "orig", None) or exc).splitlines()[0])
+        return problem(503, "Service unavailable", DATABASE_UNAVAILABLE,
+                       headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)})
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -41,6 +41,8 @@ async def login(request: Request, email: Annotated[str, Form(max_length=254)] = 
                 email.strip(), password, secret_key=request.app.state.secret_key,
                 address=request.client.host if request.client else "unknown")
         except ApiError as exc:
+            if exc.status >= 500:
+                raise  # the error page says the service is down, not that the password is
             error = ("För många misslyckade försök. Vänta en stund och försök igen."
                      if exc.status == 429 else "Fel e-postadress eller lösenord.")
     if error:

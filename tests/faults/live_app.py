@@ -1,0 +1,36 @@
+"""The real backend app served by uvicorn in a thread, on a free port, on a given engine."""
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import uvicorn
+from sqlalchemy.engine import Engine
+
+from backend.core.db import get_engine, set_engine
+from tests.notifications.smtp_server import free_port
+
+
+@contextmanager
+def live_app(engine: Engine) -> Iterator[str]:
+    """Serve `create_app()` with `engine` as the app's database; yields the base URL."""
+    from backend.main import create_app
+
+    previous = get_engine()
+    set_engine(engine)
+    config = uvicorn.Config(create_app(), host="127.0.0.1", port=free_port(),
+                            log_level="warning", lifespan="on")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="live-app", daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not server.started:
+            assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+            time.sleep(0.02)
+        yield f"http://127.0.0.1:{config.port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        set_engine(previous)
