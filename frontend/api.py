@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 
 API = "/api/v1"
+PAGE_LIMIT = 500  # the API's largest page
 
 
 @dataclass
@@ -77,11 +78,12 @@ class Api:
         return (await self.request("GET", path, params=clean)).data
 
     async def get_all(self, path: str, **params: Any) -> list[dict[str, Any]]:
-        """Every item of a paged list, following `next_cursor`."""
+        """Every item of a paged list, following `next_cursor`, in pages of the most the API
+        gives at once."""
         items: list[dict[str, Any]] = []
         cursor = None
         while True:
-            page = await self.get(path, cursor=cursor, **params)
+            page = await self.get(path, cursor=cursor, limit=PAGE_LIMIT, **params)
             items += page["items"]
             cursor = page.get("next_cursor")
             if not cursor:

@@ -15,8 +15,19 @@ TEMPLATES = Path(__file__).parent / "templates"
 HTMX_VERSION = "2.0.11"
 
 
+class ApiEnvironment(Environment):
+    """Templates read API answers (dicts) as `report.state`. Jinja tries the attribute first
+    and reaches the key through an AttributeError; on a 300-row dashboard those exceptions
+    were 40 % of the render. A key of the dict now wins over a method of the same name."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
+
 def _environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(),
+    env = ApiEnvironment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.globals.update(label=label, LABELS=LABELS, htmx_version=HTMX_VERSION)
     env.filters.update(long_date=dates.long_date, date_time=dates.date_time,

@@ -21,6 +21,17 @@ def auth_session(session: Session, session_id: uuid.UUID) -> AuthSession | None:
     return session.get(AuthSession, session_id)
 
 
+def session_user_grants(
+    session: Session, session_id: uuid.UUID,
+) -> list[tuple[AuthSession, User | None, Membership | None]]:
+    """A token's session row, its user and their memberships: one round trip per request."""
+    return list(session.exec(  # type: ignore[call-overload]
+        select(AuthSession, User, Membership)
+        .outerjoin(User, col(User.id) == AuthSession.user_id)
+        .outerjoin(Membership, col(Membership.user_id) == User.id)
+        .where(AuthSession.id == session_id)))
+
+
 def memberships_of(session: Session, user_id: uuid.UUID) -> list[Membership]:
     return list(session.exec(select(Membership).where(Membership.user_id == user_id)))
 

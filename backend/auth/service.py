@@ -83,7 +83,8 @@ def resolve(*, session: Session, token: str) -> Principal:
     claims = decode_access_token(token)
     if claims is None:
         raise Unauthorized("The token is invalid or has expired")
-    row = repository.auth_session(session, uuid.UUID(claims["sid"]))
+    rows = repository.session_user_grants(session, uuid.UUID(claims["sid"]))
+    row = rows[0][0] if rows else None
     if row is None or row.revoked_at is not None or row.expires_at <= utcnow():
         raise Unauthorized("The session has ended; log in again")
     if claims["kind"] == "service" and row.service_account_id is not None:
@@ -95,13 +96,11 @@ def resolve(*, session: Session, token: str) -> Principal:
         return Principal(kind="service", id=account.id, name=account.name, session_id=row.id,
                          scopes=frozenset(account.scopes),
                          service_organisation_id=account.organisation_id)
-    from backend.models import User
-
-    user = session.get(User, row.user_id) if row.user_id else None
+    user = rows[0][1]
     if user is None or not user.active or str(user.id) != claims["sub"]:
         raise Unauthorized("The account is disabled")
     grants = tuple(Grant(m.organisation_id, Role(m.role), m.unit_id)
-                   for m in repository.memberships_of(session, user.id))
+                   for _, _, m in rows if m is not None)
     return Principal(kind="user", id=user.id, name=user.name, session_id=row.id, grants=grants)
 
 

@@ -5,10 +5,11 @@ from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from backend.auth.deps import CurrentPrincipal
 from backend.auth.policies import can_read_all_reports, can_see_cycles
+from backend.auth.principal import Principal
 from backend.core.deps import SessionDep
 from backend.core.pagination import Cursor, Limit, decode_cursor, next_cursor_of
 from backend.core.schemas import Page
@@ -41,6 +42,8 @@ class CyclePublic(BaseModel):
     adopted_compilation_id: uuid.UUID | None
     opened_at: datetime | None
     report_counts: dict[str, int] | None = None
+    actions: list[str] | None = Field(None, description=(
+        "On a single cycle: the actions open to you now (as `GET /cycles/{id}/actions`)"))
 
 
 class CycleHistoryItem(BaseModel):
@@ -53,14 +56,18 @@ class CycleHistoryItem(BaseModel):
     at: datetime
 
 
-def public_of(cycle: Cycle, counts: dict[str, int] | None = None) -> CyclePublic:
+def public_of(cycle: Cycle, counts: dict[str, int] | None = None,
+              actions: list[str] | None = None) -> CyclePublic:
     return CyclePublic(**cycle.model_dump(exclude={"created_at", "updated_at"}),
-                       owner_role=CYCLE_DESKS[cycle.state].owner, report_counts=counts)
+                       owner_role=CYCLE_DESKS[cycle.state].owner, report_counts=counts,
+                       actions=actions)
 
 
-def _answer(session: SessionDep, response: Response, cycle: Cycle) -> CyclePublic:
+def _answer(session: SessionDep, principal: Principal, response: Response,
+            cycle: Cycle) -> CyclePublic:
     set_etag(response, cycle.version)
-    return public_of(cycle, repository.state_counts(session, cycle.id))
+    return public_of(cycle, repository.state_counts(session, cycle.id),
+                     cycles.available_actions(principal, cycle))
 
 
 @router.get("", response_model=Page[CyclePublic], summary="List cycles")
@@ -85,14 +92,15 @@ def create_cycle(body: CycleCreate, principal: CurrentPrincipal, session: Sessio
     submit_due ≤ review_due ≤ council_due (422 otherwise). `organisation_id` may be left out
     when you coordinate one organisation only."""
     cycle = cycles.create(session=session, principal=principal, data=body)
-    return _answer(session, response, cycle)
+    return _answer(session, principal, response, cycle)
 
 
 @router.get("/{cycle_id}", response_model=CyclePublic, responses=ERRORS, summary="Read a cycle")
 def read_cycle(cycle_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep,
                response: Response) -> CyclePublic:
     """The cycle with its due dates and the number of reports in each state."""
-    return _answer(session, response, cycles.visible_cycle(session, principal, cycle_id))
+    cycle = cycles.visible_cycle(session, principal, cycle_id)
+    return _answer(session, principal, response, cycle)
 
 
 @router.put("/{cycle_id}/deadlines", response_model=CyclePublic, responses=ERRORS,
@@ -104,7 +112,7 @@ def change_deadlines(cycle_id: uuid.UUID, body: Deadlines, principal: CurrentPri
     extension follow the new dates."""
     cycle = cycles.change_deadlines(session=session, principal=principal, cycle_id=cycle_id,
                                     deadlines=body, expected_version=require_if_match(if_match))
-    return _answer(session, response, cycle)
+    return _answer(session, principal, response, cycle)
 
 
 @router.post("/{cycle_id}/transitions", response_model=CyclePublic, responses=ERRORS,
@@ -117,7 +125,7 @@ def transition(cycle_id: uuid.UUID, body: CycleTransitionRequest, principal: Cur
     `decision_ref` and `decided_on`), `return` (council; `comment`; back to open)."""
     cycle = cycles.fire(session=session, principal=principal, cycle_id=cycle_id, request=body,
                         expected_version=parse_if_match(if_match))
-    return _answer(session, response, cycle)
+    return _answer(session, principal, response, cycle)
 
 
 @router.get("/{cycle_id}/actions", response_model=ActionList, responses=ERRORS,

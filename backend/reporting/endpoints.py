@@ -6,6 +6,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response
 
 from backend.auth.deps import CurrentPrincipal
+from backend.auth.principal import Principal
 from backend.core.clock import is_overdue
 from backend.core.deps import SessionDep
 from backend.core.schemas import Page
@@ -43,17 +44,19 @@ def summary_of(report: Report, unit: Unit) -> ReportSummary:
         registration_number=report.registration_number, updated_at=report.updated_at)
 
 
-def public_of(session: SessionDep, report: Report, cycle: Cycle, unit: Unit) -> ReportPublic:
+def public_of(session: SessionDep, principal: Principal, report: Report, cycle: Cycle,
+              unit: Unit) -> ReportPublic:
     return ReportPublic(**summary_of(report, unit).model_dump(),
                         organisation_id=cycle.organisation_id, cycle_label=cycle.label,
                         cycle_state=cycle.state,
-                        content=content_service.load_content(session, report))
+                        content=content_service.load_content(session, report),
+                        actions=service.available_actions(principal, report, cycle))
 
 
-def _answer(session: SessionDep, response: Response, report: Report, cycle: Cycle,
-            unit: Unit) -> ReportPublic:
+def _answer(session: SessionDep, principal: Principal, response: Response, report: Report,
+            cycle: Cycle, unit: Unit) -> ReportPublic:
     set_etag(response, report.version)
-    return public_of(session, report, cycle, unit)
+    return public_of(session, principal, report, cycle, unit)
 
 
 @router.get("/{report_id}", response_model=ReportPublic, responses=ERRORS,
@@ -63,7 +66,7 @@ def read_report(report_id: uuid.UUID, principal: CurrentPrincipal, session: Sess
     """The report, its state, whose desk it is on, its due date and its full content.
     The `ETag` header carries the version to send back in `If-Match`."""
     report, cycle, unit = content_service.visible_report(session, principal, report_id)
-    return _answer(session, response, report, cycle, unit)
+    return _answer(session, principal, response, report, cycle, unit)
 
 
 @router.get("/{report_id}/content", response_model=ReportContent, responses=ERRORS,
@@ -88,7 +91,7 @@ def save_content(report_id: uuid.UUID, body: ReportContent, principal: CurrentPr
     content_service.save_content(session=session, principal=principal, report_id=report_id,
                                  content=body, expected_version=version)
     report, cycle, unit = content_service.visible_report(session, principal, report_id)
-    return _answer(session, response, report, cycle, unit)
+    return _answer(session, principal, response, report, cycle, unit)
 
 
 @router.post("/{report_id}/transitions", response_model=ReportPublic, responses=ERRORS,
@@ -106,7 +109,7 @@ def transition(report_id: uuid.UUID, body: ReportTransitionRequest,
                           request=body, expected_version=parse_if_match(if_match))
     found = repository.report_with_context(session, report.id)
     assert found is not None
-    return _answer(session, response, *found)
+    return _answer(session, principal, response, *found)
 
 
 @router.get("/{report_id}/actions", response_model=ActionList, responses=ERRORS,
@@ -148,7 +151,7 @@ def extend(report_id: uuid.UUID, body: ExtensionRequest, principal: CurrentPrinc
                             expected_version=parse_if_match(if_match))
     found = repository.report_with_context(session, report.id)
     assert found is not None
-    return _answer(session, response, *found)
+    return _answer(session, principal, response, *found)
 
 
 @router.put("/{report_id}/registration", response_model=ReportPublic, responses={
@@ -165,4 +168,4 @@ def set_registration(report_id: uuid.UUID, body: RegistrationRequest,
                                    number=body.registration_number, expected_version=version)
     found = repository.report_with_context(session, report.id)
     assert found is not None
-    return _answer(session, response, *found)
+    return _answer(session, principal, response, *found)

@@ -121,6 +121,8 @@ class ReportPublic(ReportSummary):
     cycle_label: str
     cycle_state: str
     content: ReportContent
+    actions: list[str] = Field(default_factory=list, description=(
+        "The transition actions open to you now (as `GET /reports/{id}/actions`)"))
 
 
 class ReportTransitionRequest(BaseModel):

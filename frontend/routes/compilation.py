@@ -88,7 +88,7 @@ async def _page(request: Request, api: Api, cycle_id: str, *, status: int = 200,
                   units=data.get("units") or [],
                   tables=tables(figures), errors=errors or {},
                   values=values or {"decided_on": dates.today().isoformat()},
-                  actions=(await api.get(f"/cycles/{cycle_id}/actions"))["items"])
+                  actions=cycle["actions"] or [])
 
 
 @router.get("/omgangar/{cycle_id}/sammanstallning")

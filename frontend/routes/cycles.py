@@ -11,7 +11,7 @@ from starlette.datastructures import FormData
 from frontend import dates
 from frontend.api import Api, ApiError
 from frontend.deps import CurrentMe, UserApi
-from frontend.i18n.sv import CONTENT_FIELDS, REPORT_STATES, UNIT_KINDS
+from frontend.i18n.sv import CONTENT_FIELDS, REPORT_STATES, UNIT_KINDS, label
 from frontend.report_form import swedish_message
 from frontend.web import redirect, render, render_partial
 
@@ -114,8 +114,10 @@ async def dashboard(request: Request, cycle_id: uuid.UUID, api: UserApi, me: Cur
     unit_kind = unit_kind if unit_kind in UNIT_KINDS else ""
     reports = await api.get_all(f"/cycles/{cycle_id}/reports", state=state or None,
                                 unit_kind=unit_kind or None)
-    for report in reports:
+    for report in reports:  # computed once here, not per cell in the template
         report["days_left"] = dates.days_left(report["due_on"])
+        report["state_label"] = label("report_state", report["state"])
+        report["kind_label"] = label("unit_kind", report["unit_kind"])
     counts = cycle.get("report_counts") or {}
     total = sum(counts.values())
     return render(
@@ -124,7 +126,7 @@ async def dashboard(request: Request, cycle_id: uuid.UUID, api: UserApi, me: Cur
         counts=counts, total=total, settled=sum(counts.get(s, 0) for s in SETTLED),
         overdue=sum(1 for r in reports if r["overdue"]), state=state, unit_kind=unit_kind,
         columns=COLUMNS,
-        actions=(await api.get(f"/cycles/{cycle_id}/actions"))["items"],
+        actions=cycle["actions"] or [],
         coordinator=me.has_role("coordinator", cycle["organisation_id"]),
         deadlines=[(name, cycle[name]) for name in DUE_FIELDS])
 

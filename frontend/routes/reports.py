@@ -44,7 +44,7 @@ async def _page(request: Request, api: Api, me: Me, report_id: str, *, status: i
                 errors: dict[str, str] | None = None, failed: str | None = None,
                 values: dict[str, str] | None = None, notice: str | None = None) -> Response:
     report = await api.get(f"/reports/{report_id}")
-    actions = (await api.get(f"/reports/{report_id}/actions"))["items"]
+    actions = report["actions"]
     items = await history(api, report_id, with_content=True)
     returned, changed = since_last_return(items, report["content"])
     coordinator = me.has_role("coordinator", report["organisation_id"])
