@@ -1,5 +1,6 @@
 """Per-request helpers: the API client for the signed-in user, and who they are."""
 
+import time
 from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -55,10 +56,43 @@ def _api(request: Request) -> Api:
     return Api(request.app.state.backend_client, browser.token)
 
 
+class MeCache:
+    """GET /me per token for a few seconds, so a page costs one API call fewer.
+
+    The API still checks every call, so a role taken away meanwhile can at most show a link
+    that then answers 403; a form post always asks afresh."""
+
+    def __init__(self, seconds: float = 30.0, size: int = 10_000) -> None:
+        self.seconds = seconds
+        self.size = size
+        self._entries: dict[str, tuple[float, Me]] = {}
+
+    def get(self, token: str) -> Me | None:
+        entry = self._entries.get(token)
+        if entry is None or entry[0] < time.monotonic():
+            return None
+        return entry[1]
+
+    def put(self, token: str, me: Me) -> None:
+        if len(self._entries) >= self.size:
+            self._entries.clear()  # rare and harmless: the next pages ask again
+        self._entries[token] = (time.monotonic() + self.seconds, me)
+
+    def forget(self, token: str) -> None:
+        self._entries.pop(token, None)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
 async def _me(request: Request, api: Annotated[Api, Depends(_api)]) -> Me:
-    data = await api.get("/me")
-    me = Me(id=data["id"], name=data["name"], email=data.get("email"),
-            memberships=data["memberships"])
+    cache: MeCache = request.app.state.me_cache
+    me = cache.get(api.token or "") if request.method == "GET" else None
+    if me is None:
+        data = await api.get("/me")
+        me = Me(id=data["id"], name=data["name"], email=data.get("email"),
+                memberships=data["memberships"])
+        cache.put(api.token or "", me)
     request.state.me = me
     return me
 

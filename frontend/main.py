@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from frontend.api import ApiError
 from frontend.config import FrontendSettings, get_frontend_settings
-from frontend.deps import LoginRequired, login_url
+from frontend.deps import LoginRequired, MeCache, login_url
 from frontend.routes import (
     admin,
     auth,
@@ -101,6 +101,7 @@ def create_frontend(backend_app: Any, settings: FrontendSettings) -> FastAPI:
                    integrations, pages):
         app.include_router(module.router, dependencies=[Depends(csrf_protect)])
     app.state.secret_key = settings.secret_key
+    app.state.me_cache = MeCache()
     app.state.sessions = make_session_manager(
         settings.secret_key, settings.session_idle_minutes, settings.session_absolute_hours)
     app.add_middleware(FrontendMiddleware, sessions=app.state.sessions)

@@ -4,8 +4,9 @@ import hmac
 from datetime import timedelta
 
 from fastapi import Request
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.datastructures import MutableHeaders
 from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from frontend.sessions import (
     COOKIE_NAME,
@@ -64,32 +65,47 @@ def make_session_manager(secret_key: str, idle_minutes: int,
                           Expiry(timedelta(minutes=idle_minutes), timedelta(hours=absolute_hours)))
 
 
-class FrontendMiddleware(BaseHTTPMiddleware):
-    """Every page: the session in `request.state`, its cookie, and the security headers."""
+class FrontendMiddleware:
+    """Every page: the session in `request.state`, its cookie, and the security headers.
 
-    def __init__(self, app: object, sessions: SessionManager) -> None:
-        super().__init__(app)  # type: ignore[arg-type]
+    Plain ASGI rather than BaseHTTPMiddleware, whose extra task and streamed body per
+    request cost a fifth of a small page's time."""
+
+    def __init__(self, app: ASGIApp, sessions: SessionManager) -> None:
+        self.app = app
         self.sessions = sessions
 
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        if request.url.path.startswith("/static/"):
-            response = await call_next(request)
-            response.headers.update(HEADERS)
-            return response
-        browser, timed_out = self.sessions.load(request)
-        if timed_out:
-            browser.flash.append("Du har loggats ut eftersom du inte har varit aktiv på ett tag. "
-                                 "Logga in igen.")
-        request.state.browser_session = browser
-        request.state.sessions = self.sessions
-        response = await call_next(request)
-        current: BrowserSession = request.state.browser_session
-        # Re-sealed on every answer: last_seen moves, so the idle timeout restarts.
-        response.set_cookie(COOKIE_NAME, self.sessions.codec.encode(current),
-                            httponly=True, samesite="lax", path="/",
-                            secure=request.url.scheme == "https")
-        response.headers.update(HEADERS)
-        return response
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        page = not scope["path"].startswith("/static/")
+        if page:
+            browser, timed_out = self.sessions.load(request)
+            if timed_out:
+                browser.flash.append("Du har loggats ut eftersom du inte har varit aktiv på ett "
+                                     "tag. Logga in igen.")
+            request.state.browser_session = browser
+            request.state.sessions = self.sessions
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.update(HEADERS)
+                if page:
+                    # Re-sealed on every answer: last_seen moves, so the idle timeout restarts.
+                    headers.append("set-cookie", self._cookie(request))
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+    def _cookie(self, request: Request) -> str:
+        carrier = Response()
+        carrier.set_cookie(COOKIE_NAME, self.sessions.codec.encode(request.state.browser_session),
+                           httponly=True, samesite="lax", path="/",
+                           secure=request.url.scheme == "https")
+        return carrier.headers["set-cookie"]
 
 
 async def csrf_protect(request: Request) -> None:

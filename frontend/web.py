@@ -9,6 +9,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from jinja2_fragments import render_block
 
 from frontend import dates
+from frontend.config import get_frontend_settings
 from frontend.i18n import LABELS, label
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -27,8 +28,11 @@ class ApiEnvironment(Environment):
 
 
 def _environment() -> Environment:
+    # Outside development the templates never change under a running process: no stat()
+    # of every template and partial on every render.
     env = ApiEnvironment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                         auto_reload=get_frontend_settings().environment == "development")
     env.globals.update(label=label, LABELS=LABELS, htmx_version=HTMX_VERSION)
     env.filters.update(long_date=dates.long_date, date_time=dates.date_time,
                        days_left_text=dates.days_left_text, urgency=dates.urgency,

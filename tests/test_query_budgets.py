@@ -36,7 +36,7 @@ from tests.factories import (
     make_user,
     token,
 )
-from tests.frontend.conftest import sign_in
+from tests.frontend.conftest import csrf_of, sign_in
 from tests.query_budget import counted_statements
 
 SMALL, BIG = 2, 12
@@ -330,6 +330,7 @@ def statements(towns: Towns, town: Town, path: Callable[[Town], str], who: str,
         web.cookies.clear()
         headers = town.as_(who)
     url = path(town)
+    web.app.frontend.state.me_cache.clear()  # type: ignore[attr-defined]  # a cold page
     towns.session.expunge_all()
     with counted_statements(towns.engine) as executed:
         answer = web.get(url, headers=headers)
@@ -486,3 +487,17 @@ def test_a_page_counts_the_api_calls_it_makes(towns: Towns) -> None:
     calls = sum(_count(towns, town, COORDINATOR, f"/api/v1{path}") for path in (
         "/me", f"/cycles/{cycle}", f"/cycles/{cycle}/reports"))
     assert page == calls
+
+
+def test_the_next_page_reuses_who_you_are(towns: Towns) -> None:
+    """GET /me is asked once per token for a while; a form post asks afresh."""
+    town = towns.big
+    me = _count(towns, town, COORDINATOR, "/api/v1/me")
+    cold = statements(towns, town, lambda t: f"/omgangar/{t.ids['open']}", COORDINATOR, PAGE)
+    with counted_statements(towns.engine) as warm:
+        assert towns.web.get(f"/omgangar/{town.ids['open']}").status_code == 200
+    assert len(warm) == cold - me
+    with counted_statements(towns.engine) as posted:
+        towns.web.post("/kalender", headers={"X-CSRF-Token": csrf_of(
+            towns.web.get("/").text)}, follow_redirects=False)
+    assert any("memberships" in statement for statement in posted)

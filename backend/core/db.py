@@ -66,6 +66,14 @@ def new_session() -> Session:
     return Session(get_engine(), expire_on_commit=False)
 
 
+def request_session(*, writing: bool) -> Session:
+    """A session that connects on first use; SQLite writers then begin IMMEDIATE."""
+    engine = get_engine()
+    if writing and engine.dialect.name == "sqlite":
+        engine = engine.execution_options(sqlite_begin="IMMEDIATE")
+    return Session(engine, expire_on_commit=False)
+
+
 @contextmanager
 def unit_of_work(*, writing: bool = True,
                  sessions: SessionFactory | None = None) -> Iterator[Session]:

@@ -1,18 +1,44 @@
 """Dependency aliases shared by every router."""
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
-from backend.core.db import session_scope
+from backend.core.db import request_session
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    yield from session_scope(writing=request.method not in SAFE_METHODS)
+def _commit(session: Session) -> None:
+    try:
+        session.commit()
+    finally:
+        session.close()
+
+
+def _roll_back(session: Session) -> None:
+    try:
+        session.rollback()
+    finally:
+        session.close()
+
+
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """The request's unit of work: commit on success, roll back on any error.
+
+    Made on the event loop (a session touches the database only when first used, in the
+    endpoint's thread) and ended in one trip to the threadpool; a sync generator dependency
+    costs a trip on each side."""
+    session = request_session(writing=request.method not in SAFE_METHODS)
+    try:
+        yield session
+    except BaseException:
+        await run_in_threadpool(_roll_back, session)
+        raise
+    await run_in_threadpool(_commit, session)
 
 
 # scope="function": commit before the response is sent, so a client that reads right after

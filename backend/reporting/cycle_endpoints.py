@@ -164,7 +164,8 @@ def cycle_reports(
         else principal.unit_ids(cycle.organisation_id)
     rows = repository.reports_of_cycle(
         session, cycle.id, unit_ids=unit_ids, states=[s.value for s in state or []],
-        unit_kind=unit_kind, after=decode_cursor(cursor), limit=limit + 1)
+        unit_kind=unit_kind, after=decode_cursor(cursor), limit=limit + 1,
+        summary_only=True)
     next_cursor = next_cursor_of(rows, limit, lambda r: (r[1].name, r[0].id))
     return Page[ReportSummary](items=[summary_of(r, u) for r, u in rows[:limit]],
                                next_cursor=next_cursor)

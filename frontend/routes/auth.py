@@ -58,6 +58,7 @@ async def login(request: Request, email: Annotated[str, Form(max_length=254)] = 
 async def logout(request: Request) -> Response:
     browser = request.state.browser_session
     if browser.signed_in:
+        request.app.state.me_cache.forget(browser.token)
         # Already revoked or expired? The local session ends all the same.
         with contextlib.suppress(ApiError):
             await Api(request.app.state.backend_client, browser.token).request(
