@@ -31,6 +31,7 @@ from bench.seed import PASSWORD, Scale, seed_region
 from bench.timings import compile_times, scan_day, scan_times, stopwatch
 
 ROOT = Path(__file__).resolve().parent.parent
+QUIET = 4  # connections for the latency a single user sees
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/samordna_bench"
 
 
@@ -129,6 +130,7 @@ def _loads(app: str, bare: str, ids: dict[str, str], args: argparse.Namespace) -
         ("/healthz", app, "/healthz", {}),
         ("bare dashboard, 300 units", bare, f"/dashboard/{ids['city_cycle']}", {}),
         ("dashboard, 300 units", app, f"/omgangar/{ids['city_cycle']}", coordinator),
+        ("bare dashboard, 40 units", bare, f"/dashboard/{ids['town_cycle']}", {}),
         ("dashboard, 40 units", app, f"/omgangar/{ids['town_cycle']}", town),
         ("Mina uppgifter", app, "/", coordinator),
         ("report page", app, f"/rapporter/{ids['report']}", coordinator),
@@ -142,6 +144,10 @@ def _loads(app: str, bare: str, ids: dict[str, str], args: argparse.Namespace) -
         print(f"  {name} …", flush=True)
         results.append(run_wrk(name, base + path, headers=headers,
                                connections=args.connections, seconds=args.seconds))
+    # What one user waits while a few others work: latency without a queue in front.
+    city = f"/omgangar/{ids['city_cycle']}"
+    results.append(run_wrk(f"dashboard, 300 units, {QUIET} connections", app + city,
+                           headers=coordinator, connections=QUIET, seconds=args.seconds))
     return results
 
 

@@ -18,7 +18,7 @@ from backend.models import Cycle
 from backend.models.enums import ReportState, UnitKind
 from backend.reporting import cycles, repository, tasks
 from backend.reporting.cycles import CycleCreate, CycleTransitionRequest, Deadlines
-from backend.reporting.endpoints import ERRORS, summary_of
+from backend.reporting.endpoints import ERRORS, summaries_of_rows
 from backend.reporting.schemas import ActionList, ReportSummary
 from backend.reporting.workflow import CYCLE_DESKS
 
@@ -162,12 +162,11 @@ def cycle_reports(
     cycle = cycles.visible_cycle(session, principal, cycle_id)
     unit_ids = None if can_read_all_reports(principal, cycle.organisation_id) \
         else principal.unit_ids(cycle.organisation_id)
-    rows = repository.reports_of_cycle(
+    rows = repository.report_summaries(
         session, cycle.id, unit_ids=unit_ids, states=[s.value for s in state or []],
-        unit_kind=unit_kind, after=decode_cursor(cursor), limit=limit + 1,
-        summary_only=True)
-    next_cursor = next_cursor_of(rows, limit, lambda r: (r[1].name, r[0].id))
-    return Page[ReportSummary](items=[summary_of(r, u) for r, u in rows[:limit]],
+        unit_kind=unit_kind, after=decode_cursor(cursor), limit=limit + 1)
+    next_cursor = next_cursor_of(rows, limit, lambda r: (r.unit_name, r.id))
+    return Page[ReportSummary](items=summaries_of_rows(rows[:limit]),
                                next_cursor=next_cursor)
 
 

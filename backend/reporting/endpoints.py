@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query, Response
 
 from backend.auth.deps import CurrentPrincipal
 from backend.auth.principal import Principal
-from backend.core.clock import is_overdue
+from backend.core.clock import is_overdue, now
 from backend.core.deps import SessionDep
 from backend.core.schemas import Page
 from backend.core.versioning import IfMatch, parse_if_match, require_if_match, set_etag
@@ -42,6 +42,17 @@ def summary_of(report: Report, unit: Unit) -> ReportSummary:
         owner_role=REPORT_DESKS[report.state].owner, due_on=report.due_on,
         overdue=is_overdue(report.due_on), extension_reason=report.extension_reason,
         registration_number=report.registration_number, updated_at=report.updated_at)
+
+
+def summaries_of_rows(rows: list[Any]) -> list[ReportSummary]:
+    """Rows of `repository.SUMMARY_COLUMNS` as the API shows them. The database's own types
+    need no validation: constructed, they cost a fifth of validated models."""
+    at = now()
+    keys = rows[0]._fields if rows else ()
+    return [ReportSummary.model_construct(**dict(zip(keys, row, strict=True)),
+                                          owner_role=REPORT_DESKS[row.state].owner,
+                                          overdue=is_overdue(row.due_on, at))
+            for row in rows]
 
 
 def public_of(session: SessionDep, principal: Principal, report: Report, cycle: Cycle,

@@ -5,7 +5,6 @@ from collections import defaultdict
 from typing import Any
 
 from sqlalchemy import delete, func, insert, tuple_
-from sqlalchemy.orm import load_only
 from sqlmodel import Session, col, select
 
 from backend.models import (
@@ -59,25 +58,22 @@ def cycle_by_label(session: Session, organisation_id: uuid.UUID, label: str) -> 
                                             Cycle.label == label)).first()
 
 
-# What a list of reports shows: the texts stay in the database (a 300-unit list read 1 MB).
-SUMMARY_ONLY = (
-    load_only(Report.id, Report.cycle_id, Report.unit_id, Report.state,  # type: ignore[arg-type]
-              Report.version, Report.due_on, Report.extension_reason,
-              Report.registration_number, Report.updated_at, raiseload=True),
-    load_only(Unit.id, Unit.name, Unit.kind, raiseload=True),  # type: ignore[arg-type]
+# What a list of reports shows, as plain rows: the texts stay in the database (a 300-unit
+# list read 1 MB) and no ORM objects are built (a fifth of the time for 300 rows).
+SUMMARY_COLUMNS = (
+    col(Report.id), col(Report.cycle_id), col(Report.unit_id),
+    col(Unit.name).label("unit_name"), col(Unit.kind).label("unit_kind"), col(Report.state),
+    col(Report.version), col(Report.due_on), col(Report.extension_reason),
+    col(Report.registration_number), col(Report.updated_at),
 )
 
 
-def reports_of_cycle(session: Session, cycle_id: uuid.UUID, *,
-                     unit_ids: frozenset[uuid.UUID] | None = None,
-                     states: list[str] | None = None, unit_kind: str | None = None,
-                     after: tuple[str, uuid.UUID] | None = None,
-                     limit: int | None = None,
-                     summary_only: bool = False) -> list[tuple[Report, Unit]]:
-    statement = (select(Report, Unit).join(Unit, col(Unit.id) == Report.unit_id)
-                 .where(Report.cycle_id == cycle_id))
-    if summary_only:
-        statement = statement.options(*SUMMARY_ONLY)
+def _of_cycle(statement: Any, cycle_id: uuid.UUID, *,
+              unit_ids: frozenset[uuid.UUID] | None = None, states: list[str] | None = None,
+              unit_kind: str | None = None, after: tuple[str, uuid.UUID] | None = None,
+              limit: int | None = None) -> Any:
+    statement = statement.join(Unit, col(Unit.id) == Report.unit_id).where(
+        Report.cycle_id == cycle_id)
     if unit_ids is not None:
         statement = statement.where(col(Report.unit_id).in_(unit_ids))
     if states:
@@ -87,9 +83,30 @@ def reports_of_cycle(session: Session, cycle_id: uuid.UUID, *,
     if after:
         statement = statement.where(tuple_(Unit.name, Report.id) > tuple_(*after))
     statement = statement.order_by(Unit.name, Report.id)
-    if limit:
-        statement = statement.limit(limit)
+    return statement.limit(limit) if limit else statement
+
+
+def reports_of_cycle(session: Session, cycle_id: uuid.UUID, *,
+                     unit_ids: frozenset[uuid.UUID] | None = None,
+                     states: list[str] | None = None, unit_kind: str | None = None,
+                     after: tuple[str, uuid.UUID] | None = None,
+                     limit: int | None = None) -> list[tuple[Report, Unit]]:
+    statement = _of_cycle(select(Report, Unit).select_from(Report), cycle_id,
+                          unit_ids=unit_ids, states=states, unit_kind=unit_kind, after=after,
+                          limit=limit)
     return [(r, u) for r, u in session.exec(statement)]
+
+
+def report_summaries(session: Session, cycle_id: uuid.UUID, *,
+                     unit_ids: frozenset[uuid.UUID] | None = None,
+                     states: list[str] | None = None, unit_kind: str | None = None,
+                     after: tuple[str, uuid.UUID] | None = None,
+                     limit: int | None = None) -> list[Any]:
+    """The same reports as `reports_of_cycle`, as rows of SUMMARY_COLUMNS."""
+    statement = _of_cycle(select(*SUMMARY_COLUMNS).select_from(Report), cycle_id,
+                          unit_ids=unit_ids, states=states, unit_kind=unit_kind, after=after,
+                          limit=limit)
+    return list(session.execute(statement))
 
 
 def unsettled_units(session: Session, cycle_id: uuid.UUID, settled: frozenset[str]) -> list[str]:
