@@ -18,7 +18,7 @@ from backend.models import Cycle
 from backend.models.enums import ReportState, UnitKind
 from backend.reporting import cycles, repository, tasks
 from backend.reporting.cycles import CycleCreate, CycleTransitionRequest, Deadlines
-from backend.reporting.endpoints import ERRORS, summaries_of_rows
+from backend.reporting.endpoints import ERRORS, summary_page
 from backend.reporting.schemas import ActionList, ReportSummary
 from backend.reporting.workflow import CYCLE_DESKS
 
@@ -166,8 +166,7 @@ def cycle_reports(
         session, cycle.id, unit_ids=unit_ids, states=[s.value for s in state or []],
         unit_kind=unit_kind, after=decode_cursor(cursor), limit=limit + 1)
     next_cursor = next_cursor_of(rows, limit, lambda r: (r.unit_name, r.id))
-    return Page[ReportSummary](items=summaries_of_rows(rows[:limit]),
-                               next_cursor=next_cursor)
+    return summary_page(rows[:limit], next_cursor)
 
 
 tasks_router = APIRouter(tags=["me"])
