@@ -38,6 +38,7 @@ from tests.factories import (
 )
 from tests.frontend.conftest import csrf_of, sign_in
 from tests.query_budget import counted_statements
+from tests.reporting.helpers import PATHS
 
 SMALL, BIG = 2, 12
 
@@ -123,23 +124,6 @@ class Town:
 
 
 KINDS = (UnitKind.COMMITTEE, UnitKind.ADMINISTRATION, UnitKind.COMPANY)
-# The states the open cycle's reports are spread over, round robin, and how to get there.
-STEPS: dict[str, list[tuple[str, dict]]] = {
-    "draft": [],
-    "committee_review": [("contact", {"action": "send_to_committee"})],
-    "committee_approved": [("contact", {"action": "send_to_committee"}),
-                           ("committee", {"action": "approve", "decision_ref": "BUN § 1"})],
-    "submitted": [("contact", {"action": "send_to_committee"}),
-                  ("committee", {"action": "approve", "decision_ref": "BUN § 1"}),
-                  ("contact", {"action": "submit"})],
-    "accepted": [("contact", {"action": "send_to_committee"}),
-                 ("committee", {"action": "approve", "decision_ref": "BUN § 1"}),
-                 ("contact", {"action": "submit"}), ("coordinator", {"action": "accept"})],
-    "returned": [("contact", {"action": "send_to_committee"}),
-                 ("committee", {"action": "return", "comment": "Komplettera."})],
-    "exempted": [("coordinator", {"action": "exempt", "reason": "Vilande."})],
-}
-
 
 def _ok(answer, status: int = 200) -> dict:  # type: ignore[no-untyped-def]
     assert answer.status_code == status, answer.text
@@ -222,7 +206,7 @@ class Builder:
         if state != "exempted":
             current = self.put(f"/reports/{report['id']}/content",
                                _content(activities, self.areas), "contact", report["version"])
-        for who, body in STEPS[state]:
+        for who, body in PATHS[state]:
             current = self.post(f"/reports/{report['id']}/transitions", body, who)
         return current
 
@@ -240,7 +224,7 @@ class Builder:
     def open_cycle(self) -> None:
         cycle_id, reports = self.cycle("2026", date.today() + timedelta(days=30))
         self.town.ids["open"] = cycle_id
-        states = list(STEPS)
+        states = list(PATHS)  # spread round robin
         for index, report in enumerate(reports):
             state = states[index % len(states)]
             if report["unit_id"] == str(self.town.units[0].id):

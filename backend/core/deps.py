@@ -3,6 +3,7 @@
 from collections.abc import AsyncIterator
 from typing import Annotated
 
+import anyio
 from fastapi import Depends, Request
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
@@ -36,7 +37,8 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     try:
         yield session
     except BaseException:
-        await run_in_threadpool(_roll_back, session)
+        with anyio.CancelScope(shield=True):  # a cancelled request still gives back its connection
+            await run_in_threadpool(_roll_back, session)
         raise
     await run_in_threadpool(_commit, session)
 
