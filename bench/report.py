@@ -7,12 +7,6 @@ from pathlib import Path
 from bench.load import Load
 from bench.timings import CompileTimes, ScanTimes
 
-# name → (what the issue asks, test)
-TARGETS = {
-    "dashboard, 300 units": "≥ 0.7 × the bare page, p99 < 150 ms",
-    "dashboard, 40 units": "≥ 600 req/s",
-}
-
 
 @dataclass(frozen=True)
 class Results:
