@@ -78,16 +78,21 @@ class Api:
         return (await self.request("GET", path, params=clean)).data
 
     async def get_all(self, path: str, **params: Any) -> list[dict[str, Any]]:
-        """Every item of a paged list, following `next_cursor`, in pages of the most the API
-        gives at once."""
-        items: list[dict[str, Any]] = []
-        cursor = None
-        while True:
+        """Every item of a paged list, in pages of the most the API gives at once."""
+        return await self.rest_of(await self.get(path, limit=PAGE_LIMIT, **params), path,
+                                  **params)
+
+    async def rest_of(self, page: dict[str, Any], path: str,
+                      **params: Any) -> list[dict[str, Any]]:
+        """The items of a page already read and of every page after it, following
+        `next_cursor` on `path`."""
+        items: list[dict[str, Any]] = list(page["items"])
+        cursor = page.get("next_cursor")
+        while cursor:
             page = await self.get(path, cursor=cursor, limit=PAGE_LIMIT, **params)
             items += page["items"]
             cursor = page.get("next_cursor")
-            if not cursor:
-                return items
+        return items
 
     async def post(self, path: str, json: Any = None, *, version: int | None = None) -> Any:
         return (await self.request("POST", path, json=json, version=version)).data

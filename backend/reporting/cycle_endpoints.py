@@ -46,6 +46,13 @@ class CyclePublic(BaseModel):
         "On a single cycle: the actions open to you now (as `GET /cycles/{id}/actions`)"))
 
 
+class CycleOverview(BaseModel):
+    """A cycle and the first page of its reports: what a status board shows, in one call."""
+
+    cycle: CyclePublic
+    reports: Page[ReportSummary]
+
+
 class CycleHistoryItem(BaseModel):
     action: str
     from_state: str
@@ -149,17 +156,12 @@ def cycle_history(cycle_id: uuid.UUID, principal: CurrentPrincipal,
         for t in repository.cycle_history(session, cycle_id)])
 
 
-@router.get("/{cycle_id}/reports", response_model=Page[ReportSummary], responses=ERRORS,
-            summary="The reports of a cycle")
-def cycle_reports(
-    cycle_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep,
-    cursor: Cursor = None, limit: Limit = 100,
-    state: Annotated[list[ReportState] | None, Query(description="Filter; repeatable")] = None,
-    unit_kind: UnitKind | None = None,
-) -> Page[ReportSummary]:
-    """Coordinators, the council, viewers and `reports:read` services see every unit's
-    report; contact persons and committees see their own units'. Ordered by unit name."""
-    cycle = cycles.visible_cycle(session, principal, cycle_id)
+StateFilter = Annotated[list[ReportState] | None, Query(description="Filter; repeatable")]
+
+
+def _report_page(session: SessionDep, principal: Principal, cycle: Cycle, cursor: Cursor,
+                 limit: int, state: StateFilter, unit_kind: UnitKind | None,
+                 ) -> Page[ReportSummary]:
     unit_ids = None if can_read_all_reports(principal, cycle.organisation_id) \
         else principal.unit_ids(cycle.organisation_id)
     rows = repository.report_summaries(
@@ -167,6 +169,32 @@ def cycle_reports(
         unit_kind=unit_kind, after=decode_cursor(cursor), limit=limit + 1)
     next_cursor = next_cursor_of(rows, limit, lambda r: (r.unit_name, r.id))
     return summary_page(rows[:limit], next_cursor)
+
+
+@router.get("/{cycle_id}/reports", response_model=Page[ReportSummary], responses=ERRORS,
+            summary="The reports of a cycle")
+def cycle_reports(cycle_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep,
+                  cursor: Cursor = None, limit: Limit = 100, state: StateFilter = None,
+                  unit_kind: UnitKind | None = None) -> Page[ReportSummary]:
+    """Coordinators, the council, viewers and `reports:read` services see every unit's
+    report; contact persons and committees see their own units'. Ordered by unit name."""
+    cycle = cycles.visible_cycle(session, principal, cycle_id)
+    return _report_page(session, principal, cycle, cursor, limit, state, unit_kind)
+
+
+@router.get("/{cycle_id}/overview", response_model=CycleOverview, responses=ERRORS,
+            summary="A cycle and its reports in one answer")
+def cycle_overview(cycle_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep,
+                   response: Response, cursor: Cursor = None, limit: Limit = 100,
+                   state: StateFilter = None, unit_kind: UnitKind | None = None,
+                   ) -> CycleOverview:
+    """`GET /cycles/{id}` and a page of `GET /cycles/{id}/reports` (the same filters, paging
+    and access) in one call, as the coordinator's dashboard shows them. Follow
+    `reports.next_cursor` on `/cycles/{id}/reports`."""
+    cycle = cycles.visible_cycle(session, principal, cycle_id)
+    return CycleOverview(cycle=_answer(session, principal, response, cycle),
+                         reports=_report_page(session, principal, cycle, cursor, limit, state,
+                                              unit_kind))
 
 
 tasks_router = APIRouter(tags=["me"])

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from starlette.datastructures import FormData
 
 from frontend import dates
-from frontend.api import Api, ApiError
+from frontend.api import PAGE_LIMIT, Api, ApiError
 from frontend.deps import CurrentMe, UserApi
 from frontend.i18n.sv import CONTENT_FIELDS, REPORT_STATES, UNIT_KINDS, label
 from frontend.report_form import swedish_message
@@ -126,11 +126,12 @@ def _matrix_row(report: dict[str, Any]) -> None:
 @router.get("/omgangar/{cycle_id}")
 async def dashboard(request: Request, cycle_id: uuid.UUID, api: UserApi, me: CurrentMe,
                     state: str = "", unit_kind: str = "") -> Response:
-    cycle = await api.get(f"/cycles/{cycle_id}")
     state = state if state in REPORT_STATES else ""
     unit_kind = unit_kind if unit_kind in UNIT_KINDS else ""
-    reports = await api.get_all(f"/cycles/{cycle_id}/reports", state=state or None,
-                                unit_kind=unit_kind or None)
+    filters = {"state": state or None, "unit_kind": unit_kind or None}
+    overview = await api.get(f"/cycles/{cycle_id}/overview", limit=PAGE_LIMIT, **filters)
+    cycle = overview["cycle"]
+    reports = await api.rest_of(overview["reports"], f"/cycles/{cycle_id}/reports", **filters)
     for report in reports:
         _matrix_row(report)
     counts = cycle.get("report_counts") or {}

@@ -16,8 +16,9 @@ REPORT_ROUTES = [
     ("PUT", "/registration", {"registration_number": "KS 2027/0195"}),
 ]
 CYCLE_ROUTES = [
-    ("GET", "", None), ("GET", "/reports", None), ("GET", "/actions", None),
-    ("GET", "/history", None), ("POST", "/transitions", {"action": "compile"}),
+    ("GET", "", None), ("GET", "/reports", None), ("GET", "/overview", None),
+    ("GET", "/actions", None), ("GET", "/history", None),
+    ("POST", "/transitions", {"action": "compile"}),
     ("PUT", "/deadlines", deadlines()),
 ]
 
