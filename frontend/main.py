@@ -4,6 +4,7 @@ The pages reach the backend only through its REST API: in-process over
 `httpx.ASGITransport` by default, over the network when BACKEND_URL is set.
 """
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -86,6 +87,8 @@ def create_frontend(backend_app: Any, settings: FrontendSettings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.backend_client = _backend_client(backend_app, settings)
         if backend_app is None:
+            gc.collect()  # as the backend's start-up does (backend.main.freeze_start_up_objects)
+            gc.freeze()
             yield
         else:
             # The backend's own start-up (e.g. its timers) runs inside ours.
