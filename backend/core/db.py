@@ -12,6 +12,11 @@ from sqlmodel import Session, create_engine
 
 from backend.core.config import get_settings
 
+POOL_SIZE, POOL_OVERFLOW = 10, 10
+# Requests hold at most this many sessions at once per process (backend.core.deps); the
+# rest of the pool is for the reminder and webhook timers and /readyz.
+REQUEST_SESSIONS = POOL_SIZE + POOL_OVERFLOW - 4
+
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for SQLite (file or memory) or PostgreSQL (psycopg 3)."""
@@ -27,7 +32,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
-    kwargs.setdefault("pool_size", 10)
+    kwargs.setdefault("pool_size", POOL_SIZE)
+    kwargs.setdefault("max_overflow", POOL_OVERFLOW)
     # A server that drops packets instead of refusing must not hang a request for minutes.
     kwargs.setdefault("connect_args", {"connect_timeout": 5})
     return create_engine(parsed, **kwargs)

@@ -6,20 +6,35 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import uvicorn
+from anyio import to_thread
 from sqlalchemy.engine import Engine
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from backend.core.db import get_engine, set_engine
 from tests.notifications.smtp_server import free_port
 
 
+class FewThreads:
+    """The app with a threadpool of `threads` instead of anyio's default 40."""
+
+    def __init__(self, app: ASGIApp, threads: int) -> None:
+        self.app = app
+        self.threads = threads
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        to_thread.current_default_thread_limiter().total_tokens = self.threads
+        await self.app(scope, receive, send)
+
+
 @contextmanager
-def live_app(engine: Engine) -> Iterator[str]:
+def live_app(engine: Engine, threads: int | None = None) -> Iterator[str]:
     """Serve `create_app()` with `engine` as the app's database; yields the base URL."""
     from backend.main import create_app
 
     previous = get_engine()
     set_engine(engine)
-    config = uvicorn.Config(create_app(), host="127.0.0.1", port=free_port(),
+    app = create_app() if threads is None else FewThreads(create_app(), threads)
+    config = uvicorn.Config(app, host="127.0.0.1", port=free_port(),
                             log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="live-app", daemon=True)
