@@ -15,16 +15,22 @@ from backend.models.enums import ActivityKind, Benefit, Programme, ReportState
 
 @dataclass(frozen=True)
 class Aggregates:
-    """The grouped rows of several cycles; each row starts with its cycle id."""
+    """The grouped rows of several cycles; each row starts with its cycle id.
+
+    `activities` (by kind and programme) and `countries` cover every cycle of the trend;
+    the other rows only the cycles whose breakdowns are shown: this one and the previous.
+    """
 
     reports: list[Any]
-    kinds: list[Any]
-    programmes: list[Any]
+    activities: list[Any]
     units: list[Any]
     areas: list[Any]
     countries: list[Any]
-    benefits: list[Any]
 
+
+# Where the benefit counts start in a row of `activities` without its cycle id: after
+# kind, programme, activities, external, own and with_external_funding.
+BENEFIT_COLUMN = 6
 
 TOTAL_LABELS: dict[str, tuple[str, str]] = {
     "activities": ("Aktiviteter", "count"),
@@ -54,26 +60,24 @@ def _share(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def _by_kind(rows: list[Any]) -> list[dict[str, Any]]:
-    found = {kind: (int(n), int(ext), int(own)) for kind, n, ext, own, _ in rows}
-    return [
-        {"kind": kind, "label": labels.label(labels.ACTIVITY_KINDS, kind),
-         "activities": found.get(kind, (0, 0, 0))[0],
-         "external_funding_sek": found.get(kind, (0, 0, 0))[1],
-         "own_funding_sek": found.get(kind, (0, 0, 0))[2]}
-        for kind in _vocabulary_order(ActivityKind, found)
-    ]
+def _add_up(rows: list[Any], code_index: int) -> dict[str, tuple[int, int, int]]:
+    """(activities, external, own) per code of the kind (0) or programme (1) column."""
+    sums: dict[str, tuple[int, int, int]] = {}
+    for row in rows:
+        n, ext, own = sums.get(row[code_index], (0, 0, 0))
+        sums[row[code_index]] = (n + int(row[2]), ext + int(row[3]), own + int(row[4]))
+    return sums
 
 
-def _by_programme(rows: list[Any]) -> list[dict[str, Any]]:
-    found = {programme: (int(n), int(ext), int(own)) for programme, n, ext, own in rows}
-    return [
-        {"programme": programme, "label": labels.label(labels.PROGRAMMES, programme),
-         "activities": found.get(programme, (0, 0, 0))[0],
-         "external_funding_sek": found.get(programme, (0, 0, 0))[1],
-         "own_funding_sek": found.get(programme, (0, 0, 0))[2]}
-        for programme in _vocabulary_order(Programme, found)
-    ]
+def _by_code(rows: list[Any], code_index: int, key: str, vocabulary: type[StrEnum],
+             names: dict[str, str]) -> list[dict[str, Any]]:
+    found = _add_up(rows, code_index)
+    breakdown = []
+    for code in _vocabulary_order(vocabulary, found):
+        n, ext, own = found.get(code, (0, 0, 0))
+        breakdown.append({key: code, "label": labels.label(names, code), "activities": n,
+                          "external_funding_sek": ext, "own_funding_sek": own})
+    return breakdown
 
 
 def _by_strategic_area(rows: list[Any], areas: Sequence[StrategicArea]) -> list[dict[str, Any]]:
@@ -85,11 +89,10 @@ def _by_strategic_area(rows: list[Any], areas: Sequence[StrategicArea]) -> list[
 
 
 def _by_benefit(rows: list[Any]) -> list[dict[str, Any]]:
-    counts = [int(n) for n in rows[0]] if rows else [0] * len(Benefit)
     return [
         {"benefit": benefit.value, "label": labels.label(labels.BENEFITS, benefit),
-         "activities": count}
-        for benefit, count in zip(Benefit, counts, strict=True)
+         "activities": sum(int(row[BENEFIT_COLUMN + i]) for row in rows)}
+        for i, benefit in enumerate(Benefit)
     ]
 
 
@@ -125,34 +128,38 @@ def _report_counts(rows: list[Any]) -> dict[str, int]:
     return counts
 
 
+def cycle_totals(aggregates: Aggregates, cycle_id: uuid.UUID) -> dict[str, Any]:
+    """The totals of one cycle's activities (what the trend shows of earlier cycles)."""
+    rows = _of(aggregates.activities, cycle_id)
+    projects = [row for row in rows if row[0] in PROJECT_KINDS]
+    project_count = sum(int(row[2]) for row in projects)
+    funded_projects = sum(int(row[5]) for row in projects)
+    return {
+        "activities": sum(int(row[2]) for row in rows),
+        "projects": project_count,
+        "projects_with_external_funding": funded_projects,
+        "project_external_share_percent": _share(funded_projects, project_count),
+        "external_funding_sek": sum(int(row[3]) for row in rows),
+        "own_funding_sek": sum(int(row[4]) for row in rows),
+        "countries": len(_of(aggregates.countries, cycle_id)),
+    }
+
+
 def cycle_figures(
     aggregates: Aggregates, cycle_id: uuid.UUID, areas: Sequence[StrategicArea]
 ) -> dict[str, Any]:
     """All numeric figures of one cycle (accepted reports only)."""
-    kind_rows = _of(aggregates.kinds, cycle_id)
-    projects = [row for row in kind_rows if row[0] in PROJECT_KINDS]
-    project_count = sum(int(row[1]) for row in projects)
-    funded_projects = sum(int(row[4]) for row in projects)
+    rows = _of(aggregates.activities, cycle_id)
     area_rows = _of(aggregates.areas, cycle_id)
-    countries = _countries(_of(aggregates.countries, cycle_id))
-    totals = {
-        "activities": sum(int(row[1]) for row in kind_rows),
-        "projects": project_count,
-        "projects_with_external_funding": funded_projects,
-        "project_external_share_percent": _share(funded_projects, project_count),
-        "external_funding_sek": sum(int(row[2]) for row in kind_rows),
-        "own_funding_sek": sum(int(row[3]) for row in kind_rows),
-        "countries": len(countries),
-        **_report_counts(_of(aggregates.reports, cycle_id)),
-    }
     return {
-        "totals": totals,
-        "by_kind": _by_kind(kind_rows),
-        "by_programme": _by_programme(_of(aggregates.programmes, cycle_id)),
+        "totals": {**cycle_totals(aggregates, cycle_id),
+                   **_report_counts(_of(aggregates.reports, cycle_id))},
+        "by_kind": _by_code(rows, 0, "kind", ActivityKind, labels.ACTIVITY_KINDS),
+        "by_programme": _by_code(rows, 1, "programme", Programme, labels.PROGRAMMES),
         "by_strategic_area": _by_strategic_area([r for r in area_rows if r[0]], areas),
         "activities_without_strategic_area": sum(int(n) for a, n in area_rows if a is None),
-        "by_benefit": _by_benefit(_of(aggregates.benefits, cycle_id)),
-        "countries": countries,
+        "by_benefit": _by_benefit(rows),
+        "countries": _countries(_of(aggregates.countries, cycle_id)),
         "by_unit": _by_unit(_of(aggregates.units, cycle_id)),
     }
 

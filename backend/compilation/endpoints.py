@@ -13,7 +13,7 @@ from backend.auth.principal import Scope
 from backend.compilation import versions
 from backend.compilation.charts import all_charts
 from backend.compilation.csv_export import render_csv, render_xlsx
-from backend.compilation.figures import compute_figures, content_hash
+from backend.compilation.figures import compute_figures, compute_numbers, content_hash
 from backend.compilation.pdf import render_pdf
 from backend.core.deps import SessionDep
 from backend.core.errors import NotFound
@@ -124,13 +124,16 @@ def compilation_charts(cycle_id: uuid.UUID, principal: CurrentPrincipal, session
     """Funding per programme, activities per kind and per strategic area (with the previous
     adopted cycle beside them) and the trend across cycles: each as accessible SVG and as
     the data table that carries the same numbers."""
-    document = _document(session, _readable_cycle(session, principal, cycle_id), version)
+    cycle = _readable_cycle(session, principal, cycle_id)
+    frozen = _current(session, cycle, version)
+    # A live preview needs only the numbers: not the texts, activity list or content hash.
+    data = frozen.data if frozen else compute_numbers(session=session, cycle_id=cycle.id).data
     return Page[ChartPublic](items=[ChartPublic(
         key=c.key, title=c.title, description=c.description, svg=c.svg,
         table=ChartTablePublic(caption=c.table.caption, headers=list(c.table.headers),
                                rows=[list(r) for r in c.table.rows],
                                numeric=list(c.table.numeric)))
-        for c in all_charts(document.data)])
+        for c in all_charts(data)])
 
 
 def _download(body: bytes, media_type: str, filename: str) -> Response:

@@ -7,14 +7,15 @@ number, no clock), so compiling unchanged reports twice gives the same content h
 import hashlib
 import json
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from sqlmodel import Session
 
 from backend.compilation import repository, sections
-from backend.compilation.breakdowns import Aggregates, compare, cycle_figures
+from backend.compilation.breakdowns import Aggregates, compare, cycle_figures, cycle_totals
 from backend.core.errors import NotFound
-from backend.models import Cycle
+from backend.models import Cycle, StrategicArea
 from backend.models.enums import ActivityKind, ReportState
 
 SCHEMA_VERSION = 1
@@ -28,37 +29,14 @@ def compute_figures(*, session: Session, cycle_id: uuid.UUID) -> dict[str, Any]:
     Runs a fixed number of queries whatever the number of units and reports.
     Raises NotFound if the cycle does not exist.
     """
-    found = repository.get_cycle(session, cycle_id)
-    if found is None:
-        raise NotFound("Rapporteringsomgången finns inte.")
-    cycle, organisation = found
-    earlier = repository.list_adopted_cycles_before(session, cycle)
-    previous = earlier[0] if earlier else None
-    history = [*reversed(earlier), cycle]
-    areas = repository.list_strategic_areas(session, organisation.id)
-    aggregates = _load_aggregates(session, [c.id for c in history])
-    figures = cycle_figures(aggregates, cycle.id, areas)
-    previous_figures = cycle_figures(aggregates, previous.id, areas) if previous else None
-
-    reports = repository.list_reports_with_units(session, cycle.id)
-    units = {unit.id: unit for _, unit in reports}
+    numbers = compute_numbers(session=session, cycle_id=cycle_id)
+    reports = repository.list_reports_with_units(session, cycle_id)
+    unit_names = {report.unit_id: report.unit_name for report in reports}
     activities = sections.activity_list(
-        repository.list_activities(session, cycle.id), units,
-        repository.list_activity_countries(session, cycle.id),
-        repository.list_activity_areas(session, cycle.id), areas,
-    )
-    summaries = sections.unit_summaries(reports, figures["by_unit"])
+        repository.list_activities(session, cycle_id), unit_names, numbers.areas)
+    summaries = sections.unit_summaries(reports, numbers.data["figures"]["by_unit"])
     return {
-        "schema_version": SCHEMA_VERSION,
-        "organisation": {"id": str(organisation.id), "name": organisation.name},
-        "cycle": _cycle_meta(cycle),
-        "strategic_areas": [{"id": str(a.id), "name": a.name, "description": a.description}
-                            for a in areas],
-        "figures": figures,
-        "previous": _previous(previous, previous_figures),
-        "changes": compare(figures, previous_figures) if previous_figures else None,
-        "trend": [_trend_point(c, cycle_figures(aggregates, c.id, areas), c.id == cycle.id)
-                  for c in history],
+        **numbers.data,
         "units": summaries,
         "no_international_work_units": sections.units_without_international_work(reports),
         "exempted_units": sections.units_in_state(reports, ReportState.EXEMPTED),
@@ -68,6 +46,46 @@ def compute_figures(*, session: Session, cycle_id: uuid.UUID) -> dict[str, Any]:
         "partners": sections.partners(activities),
         "action_plan": sections.action_plan(summaries),
     }
+
+
+@dataclass(frozen=True)
+class Numbers:
+    """The numeric head of a compilation's data (up to and including `trend`): all the
+    charts show. It skips the texts and the activity list, most of a compile's cost."""
+
+    data: dict[str, Any]
+    areas: list[StrategicArea]
+
+
+def compute_numbers(*, session: Session, cycle_id: uuid.UUID) -> Numbers:
+    """The figures, comparison and trend of compute_figures, without the texts.
+
+    Raises NotFound if the cycle does not exist.
+    """
+    found = repository.get_cycle(session, cycle_id)
+    if found is None:
+        raise NotFound("Rapporteringsomgången finns inte.")
+    cycle, organisation = found
+    earlier = repository.list_adopted_cycles_before(session, cycle)
+    previous = earlier[0] if earlier else None
+    history = [*reversed(earlier), cycle]
+    areas = repository.list_strategic_areas(session, organisation.id)
+    shown = [cycle.id, previous.id] if previous else [cycle.id]
+    aggregates = _load_aggregates(session, [c.id for c in history], shown)
+    figures = cycle_figures(aggregates, cycle.id, areas)
+    previous_figures = cycle_figures(aggregates, previous.id, areas) if previous else None
+    return Numbers(areas=areas, data={
+        "schema_version": SCHEMA_VERSION,
+        "organisation": {"id": str(organisation.id), "name": organisation.name},
+        "cycle": _cycle_meta(cycle),
+        "strategic_areas": [{"id": str(a.id), "name": a.name, "description": a.description}
+                            for a in areas],
+        "figures": figures,
+        "previous": _previous(previous, previous_figures),
+        "changes": compare(figures, previous_figures) if previous_figures else None,
+        "trend": [_trend_point(c, cycle_totals(aggregates, c.id), c.id == cycle.id)
+                  for c in history],
+    })
 
 
 def canonical_json(data: dict[str, Any]) -> str:
@@ -81,15 +99,14 @@ def content_hash(data: dict[str, Any]) -> str:
     return hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
 
 
-def _load_aggregates(session: Session, cycle_ids: list[uuid.UUID]) -> Aggregates:
+def _load_aggregates(session: Session, trend: list[uuid.UUID],
+                     shown: list[uuid.UUID]) -> Aggregates:
     return Aggregates(
-        reports=repository.count_reports(session, cycle_ids),
-        kinds=repository.sum_by_kind(session, cycle_ids),
-        programmes=repository.sum_by_programme(session, cycle_ids),
-        units=repository.sum_by_unit(session, cycle_ids),
-        areas=repository.count_by_strategic_area(session, cycle_ids),
-        countries=repository.count_by_country(session, cycle_ids),
-        benefits=repository.count_by_benefit(session, cycle_ids),
+        reports=repository.count_reports(session, shown),
+        activities=repository.sum_by_kind_and_programme(session, trend),
+        units=repository.sum_by_unit(session, shown),
+        areas=repository.count_by_strategic_area(session, shown),
+        countries=repository.count_by_country(session, trend),
     )
 
 
@@ -115,7 +132,7 @@ def _previous(cycle: Cycle | None, figures: dict[str, Any] | None) -> dict[str, 
     return {"cycle": _cycle_meta(cycle, with_decision=True), "figures": figures}
 
 
-def _trend_point(cycle: Cycle, figures: dict[str, Any], is_current: bool) -> dict[str, Any]:
+def _trend_point(cycle: Cycle, totals: dict[str, Any], is_current: bool) -> dict[str, Any]:
     return {"cycle_id": str(cycle.id), "label": cycle.label, "current": is_current,
-            **{key: figures["totals"][key] for key in TREND_KEYS}}
+            **{key: totals[key] for key in TREND_KEYS}}
 

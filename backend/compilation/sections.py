@@ -1,38 +1,37 @@
 """The text parts of a compilation: per-unit summaries, activities, networks, action plan."""
 
 import uuid
-from collections import defaultdict
 from typing import Any
 
 from backend.compilation import labels
 from backend.compilation.formatting import swedish_sort_key
-from backend.models import Activity, Report, StrategicArea, Unit
+from backend.compilation.repository import ActivityRow, ReportRow
+from backend.models import StrategicArea
 from backend.models.enums import ActivityKind, ReportState
 
 
-def _unit_ref(unit: Unit) -> dict[str, Any]:
-    return {"unit_id": str(unit.id), "unit": unit.name}
+def _unit_ref(report: ReportRow) -> dict[str, Any]:
+    return {"unit_id": str(report.unit_id), "unit": report.unit_name}
 
 
-def _sorted_units(rows: list[tuple[Report, Unit]]) -> list[tuple[Report, Unit]]:
-    return sorted(rows, key=lambda row: (swedish_sort_key(row[1].name), str(row[1].id)))
+def _sorted_units(reports: list[ReportRow]) -> list[ReportRow]:
+    return sorted(reports, key=lambda r: (swedish_sort_key(r.unit_name), str(r.unit_id)))
 
 
-def unit_summaries(
-    reports: list[tuple[Report, Unit]], by_unit: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
+def unit_summaries(reports: list[ReportRow],
+                   by_unit: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One entry per accepted report: its texts beside the unit's own figures."""
     figures = {row["unit_id"]: row for row in by_unit}
     summaries = []
-    for report, unit in _sorted_units(reports):
+    for report in _sorted_units(reports):
         if report.state != ReportState.ACCEPTED:
             continue
-        own = figures.get(str(unit.id), {})
+        own = figures.get(str(report.unit_id), {})
         summaries.append({
-            **_unit_ref(unit),
-            "short_name": unit.short_name,
-            "kind": unit.kind,
-            "kind_label": labels.label(labels.UNIT_KINDS, unit.kind),
+            **_unit_ref(report),
+            "short_name": report.short_name,
+            "kind": report.unit_kind,
+            "kind_label": labels.label(labels.UNIT_KINDS, report.unit_kind),
             "registration_number": report.registration_number,
             "no_international_work": report.no_international_work,
             "summary": report.summary,
@@ -47,50 +46,49 @@ def unit_summaries(
     return summaries
 
 
-def units_in_state(reports: list[tuple[Report, Unit]], state: str) -> list[dict[str, Any]]:
+def units_in_state(reports: list[ReportRow], state: str) -> list[dict[str, Any]]:
     """The units whose report is in this state, in Swedish alphabetical order."""
-    return [_unit_ref(unit) for report, unit in _sorted_units(reports) if report.state == state]
+    return [_unit_ref(report) for report in _sorted_units(reports) if report.state == state]
 
 
-def units_without_international_work(
-    reports: list[tuple[Report, Unit]],
-) -> list[dict[str, Any]]:
+def units_without_international_work(reports: list[ReportRow]) -> list[dict[str, Any]]:
     """Accepted reports that say the unit had no international work this year."""
     return [
-        _unit_ref(unit) for report, unit in _sorted_units(reports)
+        _unit_ref(report) for report in _sorted_units(reports)
         if report.state == ReportState.ACCEPTED and report.no_international_work
     ]
 
 
-def activity_list(
-    activities: list[tuple[Activity, uuid.UUID]],
-    units: dict[uuid.UUID, Unit],
-    countries: list[Any],
-    area_links: list[Any],
-    areas: list[StrategicArea],
-) -> list[dict[str, Any]]:
+def activity_list(activities: list[ActivityRow], unit_names: dict[uuid.UUID, str],
+                  areas: list[StrategicArea]) -> list[dict[str, Any]]:
     """Every accepted activity with its unit, countries and strategic areas, by unit."""
-    codes: dict[uuid.UUID, list[str]] = defaultdict(list)
-    for activity_id, code in countries:
-        codes[activity_id].append(code.upper())
     area_names = {area.id: (area.position, area.name) for area in areas}
-    linked: dict[uuid.UUID, list[tuple[int, str]]] = defaultdict(list)
-    for activity_id, area_id in area_links:
-        if area_id in area_names:
-            linked[activity_id].append(area_names[area_id])
     rows = [
-        _activity(activity, units[unit_id], codes[activity.id], sorted(linked[activity.id]))
-        for activity, unit_id in activities
+        _activity(activity, unit_names[activity.unit_id], _split(activity.country_codes),
+                  _linked_areas(activity.strategic_area_ids, area_names))
+        for activity in activities
     ]
     return sorted(rows, key=lambda a: (swedish_sort_key(a["unit"]), a["unit_id"], a["position"],
                                        swedish_sort_key(a["title"]), a["id"]))
 
 
-def _activity(activity: Activity, unit: Unit, countries: list[str],
+def _split(joined: str | None) -> list[str]:
+    return joined.split(",") if joined else []
+
+
+def _linked_areas(joined: str | None,
+                  area_names: dict[uuid.UUID, tuple[int, str]]) -> list[tuple[int, str]]:
+    # The organisation's areas only, ordered as the document lists them.
+    linked = (uuid.UUID(area_id) for area_id in _split(joined))
+    return sorted(area_names[area_id] for area_id in linked if area_id in area_names)
+
+
+def _activity(activity: ActivityRow, unit_name: str, countries: list[str],
               areas: list[tuple[int, str]]) -> dict[str, Any]:
     return {
         "id": str(activity.id),
-        **_unit_ref(unit),
+        "unit_id": str(activity.unit_id),
+        "unit": unit_name,
         "position": activity.position,
         "title": activity.title,
         "kind": activity.kind,
@@ -103,7 +101,7 @@ def _activity(activity: Activity, unit: Unit, countries: list[str],
         "ends_on": activity.ends_on.isoformat() if activity.ends_on else None,
         "external_funding_sek": activity.external_funding_sek,
         "own_funding_sek": activity.own_funding_sek,
-        "countries": sorted(countries),
+        "countries": sorted(code.upper() for code in countries),
         "strategic_areas": [name for _, name in areas],
         "benefits": sorted(activity.benefits or []),
         "partners": activity.partners,

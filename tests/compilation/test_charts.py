@@ -1,5 +1,6 @@
 """The SVG charts: well-formed, accessible, sensible for zero, none and many values."""
 
+import uuid
 import xml.etree.ElementTree as ET
 from typing import Any
 
@@ -7,7 +8,7 @@ import pytest
 from sqlmodel import Session
 
 from backend.compilation import charts
-from backend.compilation.figures import compute_figures
+from backend.compilation.figures import compute_figures, compute_numbers
 from backend.compilation.formatting import format_sek
 from backend.compilation.svg import LABEL_WIDTH, VALUE_WIDTH, WIDTH, Series, bar_chart
 from backend.models.enums import CycleState
@@ -114,6 +115,14 @@ def test_compilation_charts_pair_with_tables(data: dict[str, Any]) -> None:
     assert areas.rows[1] == ("Verksamhets- och kunskapsutveckling", "3", "2")
     assert [row[0] for row in built["trend"].table.rows] == ["2024", "2025", "2026"]
     assert built["trend"].table.rows[-1][3] == f"66,7{NBSP}%"
+
+
+def test_live_charts_draw_from_the_numbers_alone(session: Session,
+                                                 data: dict[str, Any]) -> None:
+    numbers = compute_numbers(session=session, cycle_id=uuid.UUID(data["cycle"]["id"])).data
+    assert numbers == {key: data[key] for key in numbers}
+    assert "activities" not in numbers
+    assert charts.all_charts(numbers) == charts.all_charts(data)
 
 
 def test_charts_of_a_cycle_without_activities(session: Session) -> None:

@@ -107,6 +107,15 @@ def test_only_accepted_activities_are_listed(data: dict[str, Any]) -> None:
     assert first["programme_label"] == "Erasmus+"
 
 
+def test_an_activity_lists_all_its_countries_and_areas(data: dict[str, Any]) -> None:
+    activities = {a["title"]: a for a in data["activities"]}
+    assert activities["Kulturarv i Östersjön"]["countries"] == ["EE", "FI", "LV"]
+    # Areas in the policy's order, not by name.
+    assert activities["Studiebesök i Tammerfors"]["strategic_areas"] == [
+        "Verksamhets- och kunskapsutveckling", "Profilering och attraktivitet"]
+    assert activities["Digitalt lärande"]["countries"] == []
+
+
 def test_year_over_year_comparison_with_previous_adopted_cycle(
     data: dict[str, Any], municipality: dataset.Municipality
 ) -> None:

@@ -39,4 +39,4 @@ def test_statement_count_does_not_grow_with_units(session: Session, engine: Engi
     few = _statements_for(session, engine, 3)
     many = _statements_for(session, engine, 30)
     assert few == many
-    assert few <= 15
+    assert few <= 10
