@@ -112,14 +112,15 @@ async def check_date(request: Request, api: UserApi) -> Response:
 _BLANKS = [Markup('<td class="matrix__cell"></td>' * n) for n in range(len(COLUMNS) + 1)]
 
 
-def _matrix_row(report: dict[str, Any]) -> None:
+def _matrix_row(report: dict[str, Any], today: date) -> None:
     """What the template would otherwise compute per cell, once per row."""
-    days = dates.days_left(report["due_on"])
+    due = dates.as_date(report["due_on"])
+    days = dates.days_left(due, today)
     column = COLUMNS.index(report["state"])
     report.update(
         days_left=days, state_label=label("report_state", report["state"]),
         kind_label=label("unit_kind", report["unit_kind"]), urgency=dates.urgency(days),
-        due_long=dates.long_date(report["due_on"]), due_text=dates.days_left_text(days),
+        due_long=dates.long_date(due), due_text=dates.days_left_text(days),
         blanks_before=_BLANKS[column], blanks_after=_BLANKS[len(COLUMNS) - 1 - column])
 
 
@@ -132,8 +133,9 @@ async def dashboard(request: Request, cycle_id: uuid.UUID, api: UserApi, me: Cur
     overview = await api.get(f"/cycles/{cycle_id}/overview", limit=PAGE_LIMIT, **filters)
     cycle = overview["cycle"]
     reports = await api.rest_of(overview["reports"], f"/cycles/{cycle_id}/reports", **filters)
+    today = dates.today()
     for report in reports:
-        _matrix_row(report)
+        _matrix_row(report, today)
     counts = cycle.get("report_counts") or {}
     total = sum(counts.values())
     return render(
