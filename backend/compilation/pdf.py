@@ -14,8 +14,10 @@ from backend.compilation.breakdowns import TOTAL_LABELS
 TEMPLATES = Path(__file__).parent / "templates"
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
           "september", "oktober", "november", "december")
+# A unit's next-year plans are printed once, in the draft action plan (`data["action_plan"]`
+# holds the same text); printing them in the unit's section too cost ~150 000 characters.
 TEXT_PARTS = (("summary", "Sammanfattning"), ("monitoring", "Omvärldsbevakning och nätverk"),
-              ("competence", "Kompetensutveckling"), ("next_year_plans", "Planer för nästa år"))
+              ("competence", "Kompetensutveckling"))
 CONTENTS = (("nyckeltal", "Nyckeltal"), ("finansiering", "Finansiering per program"),
             ("omraden", "Aktiviteter per strategiskt område och typ"),
             ("utveckling", "Utveckling över tid"), ("lander", "Länder och samarbetspartner"),

@@ -55,6 +55,24 @@ def test_adopted_compilation_pdf_holds_title_page_and_key_figures(data: dict[str
     assert "Sammanställning" in (reader.metadata.title or "")
 
 
+def test_unit_plans_are_printed_once_in_the_action_plan(data: dict[str, Any]) -> None:
+    _, text = _text(render_pdf(data))
+    action_plan = text.rindex("Utkast till handlingsplan 2027")
+    for plans in ("Söka Erasmus+ ackreditering.", "Fördjupa vänortsutbytet."):
+        assert text.count(plans) == 1 and text.index(plans) > action_plan
+    assert "Planerna för nästa år finns under Utkast till handlingsplan 2027." in text
+    assert "Planer för nästa år" not in text
+
+
+def test_unit_section_lists_each_activity_with_its_figures(data: dict[str, Any]) -> None:
+    _, text = _text(render_pdf(data))
+    units = text.rindex("Redovisning per nämnd och bolag")
+    facts = ("Erasmus+ skolutbyte – EU-projekt, Erasmus+. Länder: Tyskland, Finland. "
+             "Extern finansiering 1 250 000 kr, egen finansiering 250 000 kr.")
+    assert text.index(facts) > units
+    assert "Digitalt lärande – Annat projekt. Extern finansiering 0 kr" in text
+
+
 def test_draft_pdf_says_it_is_not_adopted(data: dict[str, Any]) -> None:
     _, text = _text(render_pdf(data, version=1))
     assert "Version 1" in text and "Ej antagen" in text and "Diarienummer" not in text
@@ -98,7 +116,9 @@ def test_long_texts_and_non_ascii_names_render(session: Session) -> None:
     assert len(reader.pages) >= 6
     for expected in ("Håbo-Älvsö kommun", "Café Élan AB", "Överförmyndarnämnden",
                      "Mening 0 om vår skärgård", "Det var allt.", "12 345 678 kr",
-                     "Ville de Besançon, Łódź, Škoda", "Tjeckien", "Inget internationellt arbete"):
+                     "Ville de Besançon, Łódź, Škoda", "Tjeckien", "Inget internationellt arbete",
+                     "Utfall: ökad kunskap"):
         assert expected in text
+    assert text.count("Åka till Göteborg och Malmö.") == 40
     # The unbreakable word is wrapped, not cut: all of its letters reach the page.
     assert text.replace(" ", "").count(long_word[:37]) >= 12
