@@ -10,8 +10,11 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from backend.compilation import charts, formatting, labels
 from backend.compilation.breakdowns import TOTAL_LABELS
+from backend.compilation.figures import content_hash
+from backend.compilation.rendered import RenderedDocuments
 
 TEMPLATES = Path(__file__).parent / "templates"
+RENDERED = RenderedDocuments(budget_bytes=64_000_000)  # a 300-unit compilation is about 1 MB
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
           "september", "oktober", "november", "december")
 # A unit's next-year plans are printed once, in the draft action plan (`data["action_plan"]`
@@ -112,10 +115,16 @@ def render_html(data: dict[str, Any], *, version: int | None = None,
 def render_pdf(data: dict[str, Any], *, version: int | None = None,
                compiled_on: date | None = None, decision_ref: str | None = None,
                decided_on: date | None = None, registration_number: str | None = None) -> bytes:
-    """The compilation as an A4 PDF with title page, contents and "Sida X av Y"."""
+    """The compilation as an A4 PDF with title page, contents and "Sida X av Y"; made once
+    per data and edition in this process (`RENDERED`)."""
+    edition = {"version": version, "compiled_on": compiled_on, "decision_ref": decision_ref,
+               "decided_on": decided_on, "registration_number": registration_number}
+    key = (content_hash(data), *edition.values())
+    return RENDERED.get(key, lambda: _layout(render_html(data, **edition)))
+
+
+def _layout(html: str) -> bytes:
     # WeasyPrint loads Pango at import: only the processes that make PDFs pay for it.
     from weasyprint import HTML
 
-    html = render_html(data, version=version, compiled_on=compiled_on, decision_ref=decision_ref,
-                       decided_on=decided_on, registration_number=registration_number)
     return bytes(HTML(string=html, base_url=str(TEMPLATES)).write_pdf())
