@@ -67,7 +67,8 @@ Data: {counts}; seeded in {r.seed_seconds:.1f} s.
 - Reminder scan over the whole region ({r.scans.day.isoformat()}): {r.scans.first_seconds:.3f} s,
   {r.scans.queued} messages queued; the same scan again: {r.scans.rerun_seconds:.3f} s, none queued.
 - Compiling the city's 300-unit cycle: figures (JSON) {r.compiles.json_seconds:.3f} s, PDF
-  {r.compiles.pdf_seconds:.2f} s ({r.compiles.pdf_bytes // 1024} kB).
+  {r.compiles.pdf_seconds:.2f} s ({r.compiles.pdf_bytes // 1024} kB); the same PDF again (a second
+  download of the version) {r.compiles.pdf_again_seconds:.3f} s.
 
 ## Targets
 {chr(10).join(_verdicts(r))}
