@@ -109,21 +109,23 @@ async def check_date(request: Request, api: UserApi) -> Response:
     return render_partial(request, "cycles/date_warning.html", name=name, warning=warning)
 
 
-def _matrix_cells() -> Callable[..., Markup]:
-    """The state cells of a row (cycles/_matrix_cells.html), rendered once per state and due
-    date on a page: 300 rows share a handful, and each cell's values cost an escape."""
+def _matrix_cells(today: date) -> Callable[[str, date | None], Markup]:
+    """A row's state cells (cycles/_matrix_cells.html), rendered once per state and due date
+    on a page: 300 rows share a handful, and each value in a cell costs an escape."""
     macro = environment.get_template("cycles/_matrix_cells.html").module.cells  # type: ignore[attr-defined]
-    return cache(lambda state, due, today: macro(
-        COLUMNS, state, label("report_state", state), due,
-        dates.urgency(dates.days_left(due, today)), dates.long_date(due),
-        dates.days_left_text(dates.days_left(due, today))))
+
+    @cache
+    def cells(state: str, due: date | None) -> Markup:
+        days = dates.days_left(due, today)
+        return macro(COLUMNS, state, label("report_state", state), due, dates.urgency(days),
+                     dates.long_date(due), dates.days_left_text(days))
+    return cells
 
 
-def _matrix_row(report: dict[str, Any], today: date, cells: Callable[..., Markup]) -> None:
-    """What the template would otherwise compute per row."""
-    due = dates.as_date(report["due_on"])
+def _matrix_row(report: dict[str, Any], cells: Callable[[str, date | None], Markup]) -> None:
+    """What the template would otherwise compute on each row."""
     report.update(kind_label=label("unit_kind", report["unit_kind"]),
-                  cells=cells(report["state"], due, today))
+                  cells=cells(report["state"], dates.as_date(report["due_on"])))
 
 
 @router.get("/omgangar/{cycle_id}")
@@ -135,9 +137,9 @@ async def dashboard(request: Request, cycle_id: uuid.UUID, api: UserApi, me: Cur
     overview = await api.get(f"/cycles/{cycle_id}/overview", limit=PAGE_LIMIT, **filters)
     cycle = overview["cycle"]
     reports = await api.rest_of(overview["reports"], f"/cycles/{cycle_id}/reports", **filters)
-    today, cells = dates.today(), _matrix_cells()
+    cells = _matrix_cells(dates.today())
     for report in reports:
-        _matrix_row(report, today, cells)
+        _matrix_row(report, cells)
     counts = cycle.get("report_counts") or {}
     total = sum(counts.values())
     return render(
