@@ -2,6 +2,7 @@
 
 import csv
 import io
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -33,9 +34,19 @@ UNIT_COLUMNS = ("Enhet", "Aktiviteter", "Projekt", "Extern finansiering (kr)",
                 "Egen finansiering (kr)")
 
 
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+
+def _first_visible(text: str) -> str:
+    return next((c for c in text
+                 if not (c.isspace() or unicodedata.category(c).startswith("C"))), "")
+
+
 def _cell(value: str | int) -> str | int:
-    # Free text starting like a formula would run in Excel (CSV injection); quote it.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    # Text that Excel could read as a formula (CSV injection) is quoted: a formula sign
+    # first, also behind whitespace or control characters a spreadsheet may drop.
+    if isinstance(value, str) and (value[:1] in ("\t", "\r")
+                                   or _first_visible(value) in FORMULA_PREFIXES):
         return "'" + value
     return value
 
@@ -56,6 +67,11 @@ def render_csv(data: dict[str, Any]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def _xlsx_text(value: str | int) -> str | int:
+    # XLSX cannot hold control characters; the text was quoted before they were dropped.
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
 def render_xlsx(data: dict[str, Any]) -> bytes:
     """A workbook with the activities and the figures per unit."""
     workbook = Workbook()
@@ -70,8 +86,10 @@ def render_xlsx(data: dict[str, Any]) -> bytes:
     for title, rows in sheets:
         sheet = workbook.create_sheet(title)
         for row in rows:
-            sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v
-                          for v in row])
+            sheet.append([_xlsx_text(v) for v in row])
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # text, never a formula, whatever it starts with
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"

@@ -58,3 +58,46 @@ def test_xlsx_has_activities_and_units(data: dict[str, Any]) -> None:
     assert activities[-1][1].startswith("'=")
     units = list(workbook["Per enhet"].iter_rows(values_only=True))
     assert units[1] == ("Barn- och utbildningsnämnden", 3, 2, 1_250_000, 345_000)
+
+
+FORMULA = '=HYPERLINK("http://x";"klicka")'
+HOSTILE = [prefix + FORMULA[1:] for prefix in ("=", "+", "-", "@")] + [
+    lead + FORMULA for lead in ("\t", "\r", "\n", " ", "\u00a0", "\x01", "\x1f", "\x7f",
+                                "\u200b", " \x01\t")
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_no_prefix_or_leading_character_lets_a_formula_through(
+        session: Session, text: str) -> None:
+    municipality = dataset.build(session)
+    report = f.report(session, municipality.current,
+                      f.unit(session, municipality.organisation, text))
+    f.activity(session, report, text, "exchange", partners=text)
+    data = compute_figures(session=session, cycle_id=municipality.current.id)
+
+    rows = list(csv.reader(io.StringIO(render_csv(data).decode("utf-8-sig")), delimiter=";"))
+    [hostile] = [dict(zip(rows[0], row, strict=True)) for row in rows if "HYPERLINK" in row[1]]
+    for column in ("Enhet", "Aktivitet", "Samarbetspartner"):
+        assert hostile[column] == "'" + text
+
+    workbook = load_workbook(io.BytesIO(render_xlsx(data)))
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+    [activity] = [row for row in workbook["Aktiviteter"].iter_rows(values_only=True)
+                  if "HYPERLINK" in row[1]]
+    assert activity[0].startswith("'") and activity[1].startswith("'")
+
+
+def test_ordinary_text_is_not_quoted(session: Session) -> None:
+    municipality = dataset.build(session)
+    report = f.report(session, municipality.current,
+                      f.unit(session, municipality.organisation, "Kultur- och fritid"))
+    f.activity(session, report, " Vänortsbesök i Åbo, maj", "exchange", partners="Åbo – stad")
+    data = compute_figures(session=session, cycle_id=municipality.current.id)
+    rows = list(csv.reader(io.StringIO(render_csv(data).decode("utf-8-sig")), delimiter=";"))
+    [ordinary] = [dict(zip(rows[0], row, strict=True)) for row in rows if "Vänortsbesök" in row[1]]
+    assert ordinary["Aktivitet"] == " Vänortsbesök i Åbo, maj"
+    assert ordinary["Samarbetspartner"] == "Åbo – stad"
