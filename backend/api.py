@@ -4,7 +4,7 @@ from fastapi import APIRouter
 
 from backend.audit import endpoints as audit
 from backend.auth import endpoints as auth
-from backend.auth import service_account_endpoints
+from backend.auth import password_link_endpoints, service_account_endpoints
 from backend.compilation import endpoints as compilation
 from backend.deadlines import endpoints as deadlines
 from backend.integrations import archive, feed_endpoints, webhook_endpoints
@@ -15,6 +15,7 @@ from backend.reporting import endpoints as reports
 
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(auth.router)
+api_router.include_router(password_link_endpoints.router)
 api_router.include_router(cycle_endpoints.router)
 api_router.include_router(reports.router)
 api_router.include_router(compilation.router)

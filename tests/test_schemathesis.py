@@ -21,9 +21,11 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from backend.models.enums import Role
+from backend.notifications.smtp import get_mailer
 from backend.organisations.service import grant
 from tests.auth.factories import create_service_account
 from tests.factories import make_user, make_world, open_cycle, reports_by_unit, token
+from tests.notifications.smtp_server import SmtpServer, smtp_server  # noqa: F401
 
 EXAMPLES_PER_OPERATION = 12
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
@@ -69,7 +71,10 @@ def _operations() -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize(("method", "path"), _operations())
-def test_the_api_keeps_its_contract(method: str, path: str, app: Any, seeded: Seeded) -> None:
+def test_the_api_keeps_its_contract(method: str, path: str, app: Any, seeded: Seeded,
+                                    smtp_server: SmtpServer) -> None:  # noqa: F811
+    # Set-password links are e-mailed in the request: a real SMTP server receives them.
+    app.dependency_overrides[get_mailer] = smtp_server.mailer
     operation = schemathesis.openapi.from_asgi("/openapi.json", app)[path][method]
     cases = st.one_of(operation.as_strategy(GenerationMode.POSITIVE),
                       operation.as_strategy(GenerationMode.NEGATIVE))

@@ -10,7 +10,7 @@ from backend.auth.principal import Grant, Principal
 from backend.core.config import get_settings
 from backend.core.errors import TooManyRequests, Unauthorized
 from backend.core.security import decode_access_token, encode_access_token, verify_secret
-from backend.models import AuthSession, LoginFailure
+from backend.models import AuthSession, LoginFailure, User
 from backend.models.base import utcnow
 from backend.models.enums import Role
 
@@ -59,6 +59,11 @@ def password_login(*, session: Session, email: str, password: str,
         _record_failure(session, account_key, address_key)
         raise Unauthorized("Wrong e-mail address or password")
     repository.clear_failures(session, account_key)
+    return issue_user_session(session, user)
+
+
+def issue_user_session(session: Session, user: User) -> tuple[str, int]:
+    """Sign a user in: a new server-side session and its bearer token."""
     user.last_login_at = utcnow()
     return _issue(session, subject=str(user.id), kind="user", user_id=user.id,
                   minutes=get_settings().access_token_minutes)

@@ -27,6 +27,8 @@ class Settings(BaseSettings):
 
     # Long enough for a working day in the web app; every token is revocable server-side.
     access_token_minutes: int = 600
+    # How long a set-password link (invitation, import, reset by an admin) can be used.
+    password_link_hours: int = 72
     reminders_in_process: bool = True
     reminder_interval_seconds: int = 900
     demo_mode: bool = False

@@ -54,6 +54,12 @@ class Stale(DomainError):
     status, title = 409, "Stale version"
 
 
+class Gone(DomainError):
+    """It existed, but can no longer be used (a used or expired link)."""
+
+    status, title = 410, "Gone"
+
+
 class Invalid(DomainError):
     status, title = 422, "Invalid input"
 

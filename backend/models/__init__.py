@@ -1,7 +1,7 @@
 """All tables, imported here so Alembic and the app see one metadata."""
 
 from backend.models.audit import AuditEvent, FeedCounter, FeedEvent
-from backend.models.auth import AuthSession, LoginFailure, ServiceAccount
+from backend.models.auth import AuthSession, LoginFailure, PasswordLink, ServiceAccount
 from backend.models.compilation import Compilation
 from backend.models.cycle import Cycle, CycleTransition
 from backend.models.notification import OutboxMessage, Webhook
@@ -28,6 +28,7 @@ __all__ = [
     "LoginFailure",
     "Membership",
     "Organisation",
+    "PasswordLink",
     "OutboxMessage",
     "Report",
     "ReportTransition",

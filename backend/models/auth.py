@@ -1,4 +1,4 @@
-"""Server-side sessions, service accounts and the login-failure log."""
+"""Server-side sessions, service accounts, set-password links and the login-failure log."""
 
 import uuid
 from datetime import datetime
@@ -45,3 +45,15 @@ class LoginFailure(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=300, index=True)
     at: datetime = timestamp(index=True)
+
+
+class PasswordLink(Entity, table=True):
+    """A single-use, expiring link to choose a password; only the token's SHA-256 is kept."""
+
+    __tablename__ = "password_links"
+
+    user_id: uuid.UUID = Field(foreign_key="users.id", index=True)
+    organisation_id: uuid.UUID | None = Field(default=None, foreign_key="organisations.id")
+    token_hash: str = Field(max_length=64, unique=True)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

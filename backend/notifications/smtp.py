@@ -3,9 +3,12 @@
 import contextlib
 import smtplib
 import ssl
+from collections.abc import Iterator
 from email.message import EmailMessage
 from types import TracebackType
-from typing import Protocol
+from typing import Annotated, Protocol
+
+from fastapi import Depends
 
 from backend.core.config import Settings, get_settings
 
@@ -81,3 +84,12 @@ def mailer_from_settings(settings: Settings | None = None) -> SmtpMailer:
     return SmtpMailer(host=settings.smtp_host, port=settings.smtp_port,
                       username=settings.smtp_username, password=settings.smtp_password,
                       starttls=settings.smtp_starttls)
+
+
+def get_mailer() -> Iterator[Mailer]:
+    """The request's mailer (tests override it with one that talks to their own server)."""
+    with mailer_from_settings() as mailer:
+        yield mailer
+
+
+MailerDep = Annotated[Mailer, Depends(get_mailer)]

@@ -1,8 +1,10 @@
 """/users and /users/{id}/roles: accounts and the roles they hold."""
 
 import uuid
+from datetime import datetime
 
 from fastapi import APIRouter, Response
+from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from backend.auth.deps import CurrentPrincipal
@@ -12,6 +14,7 @@ from backend.core.pagination import Cursor, Limit, decode_cursor, next_cursor_of
 from backend.core.schemas import Page
 from backend.core.versioning import IfMatch, require_if_match, set_etag
 from backend.models import Membership, User
+from backend.notifications.smtp import MailerDep
 from backend.organisations import repository, users
 from backend.organisations.endpoints import WRITE_ERRORS, errors
 from backend.organisations.schemas import (
@@ -93,6 +96,22 @@ def update_user(user_id: uuid.UUID, body: UserUpdate, principal: CurrentPrincipa
     user = users.update_user(session=session, principal=principal, user_id=user_id,
                              changes=body, expected_version=require_if_match(if_match))
     return _answer(session, principal, response, user)
+
+
+class PasswordLinkSent(BaseModel):
+    expires_at: datetime = Field(description="The link works once, until then")
+
+
+@router.post("/{user_id}/password-link", response_model=PasswordLinkSent, status_code=202,
+             responses={**errors("user"), 503: {"description": "The e-mail could not be sent"}},
+             summary="E-mail a set-password link")
+def send_password_link(user_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep,
+                       mailer: MailerDep) -> PasswordLinkSent:
+    """Admin: e-mails the user a link to choose a password (in Swedish). It works once and
+    for `PASSWORD_LINK_HOURS` (72); a new link makes earlier ones stop working. When the
+    e-mail cannot be sent the answer is 503 and no link exists."""
+    return PasswordLinkSent(expires_at=users.send_password_link(
+        session=session, principal=principal, user_id=user_id, mailer=mailer))
 
 
 @router.get("/{user_id}/roles", response_model=Page[RolePublic], responses=errors("user"),

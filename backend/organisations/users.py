@@ -1,11 +1,13 @@
 """Users and their roles (memberships): created, changed and granted by an admin."""
 
 import uuid
+from datetime import datetime
 
 from sqlmodel import Session
 
 from backend.audit import service as audit
 from backend.auth import repository as auth_repository
+from backend.auth.password_links import issue_password_link
 from backend.auth.policies import require_role, require_visible
 from backend.auth.principal import Principal
 from backend.core.errors import Forbidden, Invalid, NotAllowed
@@ -13,6 +15,7 @@ from backend.core.security import hash_secret
 from backend.models import Membership, User
 from backend.models.base import utcnow
 from backend.models.enums import UNIT_ROLES, Role
+from backend.notifications.smtp import Mailer
 from backend.organisations import repository
 from backend.organisations.repository import USER_CREATED
 from backend.organisations.schemas import RoleGrant, UserCreate, UserUpdate
@@ -47,6 +50,23 @@ def require_admin_of(session: Session, principal: Principal, user: User) -> uuid
         if repository.user_belongs_to(session, user.id, frozenset({organisation_id})):
             return organisation_id
     raise Forbidden("Only an admin of the user's organisation may do this")
+
+
+def send_password_link(*, session: Session, principal: Principal, user_id: uuid.UUID,
+                       mailer: Mailer) -> datetime:
+    """Admin: e-mail the user a link to choose a (new) password; answers when it expires."""
+    user = visible_user(session, principal, user_id)
+    organisation_id = require_admin_of(session, principal, user)
+    if not user.active:
+        raise NotAllowed("The user is deactivated; reactivate them first")
+    organisation = repository.organisation(session, organisation_id)
+    assert organisation is not None
+    expires_at = issue_password_link(session=session, user=user, organisation=organisation,
+                                     mailer=mailer)
+    audit.record(session=session, principal=principal, action="user.password_link_sent",
+                 object_type="user", object_id=user.id, organisation_id=organisation_id,
+                 detail={"expires_at": expires_at.isoformat()})
+    return expires_at
 
 
 def _email_conflict(email: str) -> str:
