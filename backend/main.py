@@ -63,7 +63,7 @@ def create_app() -> FastAPI:
     app.include_router(health.router)
     app.include_router(api_router)
     app.add_middleware(BodySizeLimit, max_bytes=MAX_REQUEST_BYTES)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, hsts=get_settings().environment == "production")
 
     @app.get("/", include_in_schema=False)
     def root() -> RedirectResponse:

@@ -107,7 +107,8 @@ def create_frontend(backend_app: Any, settings: FrontendSettings) -> FastAPI:
     app.state.me_cache = MeCache()
     app.state.sessions = make_session_manager(
         settings.secret_key, settings.session_idle_minutes, settings.session_absolute_hours)
-    app.add_middleware(FrontendMiddleware, sessions=app.state.sessions)
+    app.add_middleware(FrontendMiddleware, sessions=app.state.sessions,
+                       hsts=settings.environment == "production")
     _install_error_pages(app)
     return app
 

@@ -12,13 +12,16 @@ SECURITY_HEADERS = {
     b"permissions-policy": b"camera=(), microphone=(), geolocation=()",
 }
 API_CSP = b"default-src 'none'; frame-ancestors 'none'"
+HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
 
 
 class SecurityHeaders:
-    """Adds the headers unless the response set its own (the docs page needs a looser CSP)."""
+    """Adds the headers unless the response set its own (the docs page needs a looser CSP).
+    With `hsts` (production, always behind TLS) browsers are told to use HTTPS only."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, hsts: bool = False) -> None:
         self.app = app
+        self.added = {**SECURITY_HEADERS, HSTS[0]: HSTS[1]} if hsts else SECURITY_HEADERS
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -29,7 +32,7 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}
-                headers += [(k, v) for k, v in SECURITY_HEADERS.items() if k not in present]
+                headers += [(k, v) for k, v in self.added.items() if k not in present]
                 if b"content-security-policy" not in present and not scope["path"].startswith(
                     ("/docs", "/redoc")
                 ):

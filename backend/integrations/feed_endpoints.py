@@ -11,7 +11,7 @@ from backend.auth.deps import CurrentPrincipal
 from backend.auth.policies import require_visible
 from backend.auth.principal import Principal, Scope
 from backend.core.deps import SessionDep
-from backend.core.errors import Forbidden
+from backend.core.errors import Forbidden, Invalid
 from backend.core.pagination import Limit
 from backend.integrations import repository
 from backend.models.enums import Role
@@ -23,8 +23,9 @@ MAX_POSITION = 2**63 - 1
 
 DESCRIPTION = """
 Every transition of a report or cycle, every extension and every registration number, in
-the order they were committed. Poll with `after` set to the `next_cursor` of the previous
-answer: you get exactly the events after it, never one twice, never one skipped.
+the order they were committed. Poll with `after` (or `cursor`, its other name, as on every
+other list) set to the `next_cursor` of the previous answer: you get exactly the events
+after it, never one twice, never one skipped.
 `next_cursor` is always the position of the last event returned, or the `after` you sent
 when there is nothing new. Positions grow but are not consecutive (other organisations'
 events lie between them).
@@ -63,7 +64,8 @@ class FeedPage(BaseModel):
         "next_cursor": "42"}]})
 
     items: list[FeedItem]
-    next_cursor: str = Field(description="Send as `after` next time to resume exactly here")
+    next_cursor: str = Field(
+        description="Send as `after` (or `cursor`) next time to resume exactly here")
 
 
 def readable_feeds(principal: Principal,
@@ -84,13 +86,21 @@ def readable_feeds(principal: Principal,
             responses={401: {"description": "No or invalid token"},
                        403: {"description": "Needs `events:read`, or coordinator or viewer"},
                        404: {"description": "organisation_id is not one of yours"},
-                       422: {"description": "`after` is not a non-negative integer"}})
+                       422: {"description": "`after` or `cursor` is not a non-negative "
+                                             "integer, or the two differ"}})
 def read_events(
     principal: CurrentPrincipal, session: SessionDep,
     after: Annotated[int, Query(ge=0, le=MAX_POSITION,
                                 description="next_cursor of the previous answer; 0 to start")] = 0,
+    cursor: Annotated[int | None, Query(ge=0, le=MAX_POSITION,
+                                        description="The same as `after`")] = None,
     limit: Limit = 100, organisation_id: uuid.UUID | None = None,
 ) -> FeedPage:
+    if cursor is not None:
+        if after not in (0, cursor):
+            raise Invalid("Send either `after` or `cursor`, not two different positions",
+                          fields={"cursor": "differs from after"})
+        after = cursor
     events = repository.events_after(session, readable_feeds(principal, organisation_id),
                                      after=after, limit=limit)
     return FeedPage(items=[FeedItem.model_validate(e, from_attributes=True) for e in events],

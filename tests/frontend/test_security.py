@@ -137,3 +137,35 @@ def test_a_session_started_in_one_web_process_works_in_another(web, world, sessi
         page = second.get("/")
         assert page.status_code == 200
         assert world.users["contact0"].name in page.text
+
+
+def test_production_tells_browsers_to_use_https_only(session, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from backend.core.config import get_settings
+    from backend.core.deps import get_session
+    from frontend.config import get_frontend_settings
+    from frontend.main import backend_of
+
+    def app_in(environment: str):
+        monkeypatch.setenv("ENVIRONMENT", environment)
+        monkeypatch.setenv("SECRET_KEY", "a-real-secret-of-at-least-32-characters")
+        get_settings.cache_clear()
+        get_frontend_settings.cache_clear()
+        app = create_app()
+        backend_of(app).dependency_overrides[get_session] = lambda: session
+        return app
+
+    try:
+        with TestClient(app_in("production"), base_url="https://testserver") as client:
+            for path in ("/logga-in", "/healthz", "/api/v1/events", "/static/app.css"):
+                answer = client.get(path)
+                assert answer.headers["strict-transport-security"] == (
+                    "max-age=31536000; includeSubDomains"), path
+        with TestClient(app_in("test"), base_url="https://testserver") as client:
+            assert "strict-transport-security" not in client.get("/logga-in").headers
+            assert "strict-transport-security" not in client.get("/healthz").headers
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+        get_frontend_settings.cache_clear()

@@ -114,3 +114,24 @@ def test_after_must_be_a_non_negative_integer(client, session):
         assert answer.json()["errors"][0]["field"] == "after"
     assert client.get(EVENTS, params={"limit": 0}, headers=world.as_(Role.VIEWER)
                       ).status_code == 422
+
+
+def test_cursor_is_another_name_for_after(client, session):
+    world = make_world(session, client)
+    reader = service_as(client, world, "events:read")
+    cycle = open_cycle(client, world)
+    _walk_a_report_to_accepted(client, world, cycle["id"])
+    everything = client.get(EVENTS, headers=reader).json()["items"]
+    cursor = str(everything[1]["position"])
+    by_after = client.get(EVENTS, params={"after": cursor}, headers=reader).json()
+    by_cursor = client.get(EVENTS, params={"cursor": cursor}, headers=reader).json()
+    assert by_cursor == by_after and len(by_cursor["items"]) == len(everything) - 2
+    both = client.get(EVENTS, params={"after": cursor, "cursor": cursor}, headers=reader)
+    assert both.json() == by_after
+    differing = client.get(EVENTS, params={"after": "1", "cursor": cursor}, headers=reader)
+    assert differing.status_code == 422
+    assert differing.json()["errors"][0]["field"] == "cursor"
+    for bad in ("abc", "-1", "99999999999999999999"):
+        answer = client.get(EVENTS, params={"cursor": bad}, headers=reader)
+        assert answer.status_code == 422, bad
+        assert answer.json()["errors"][0]["field"] == "cursor"
