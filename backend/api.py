@@ -9,7 +9,7 @@ from backend.compilation import endpoints as compilation
 from backend.deadlines import endpoints as deadlines
 from backend.integrations import archive, feed_endpoints, webhook_endpoints
 from backend.organisations import endpoints as organisations
-from backend.organisations import user_endpoints
+from backend.organisations import invitation_endpoints, user_endpoints
 from backend.reporting import cycle_endpoints
 from backend.reporting import endpoints as reports
 
@@ -24,6 +24,7 @@ api_router.include_router(deadlines.public_router)
 api_router.include_router(cycle_endpoints.tasks_router)
 api_router.include_router(organisations.router)
 api_router.include_router(user_endpoints.router)
+api_router.include_router(invitation_endpoints.router)
 api_router.include_router(service_account_endpoints.router)
 api_router.include_router(feed_endpoints.router)
 api_router.include_router(webhook_endpoints.router)

@@ -31,6 +31,8 @@ class BrowserSession:
     token: str | None = None
     user_name: str | None = None
     flash: list[str] = field(default_factory=list)
+    # The organisation last chosen by a person who serves several (admin, new cycle).
+    organisation_id: str | None = None
 
     @property
     def signed_in(self) -> bool:

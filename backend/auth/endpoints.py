@@ -3,7 +3,7 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response
-from sqlmodel import select
+from sqlmodel import col, select
 
 from backend.auth import service
 from backend.auth.deps import CurrentPrincipal
@@ -91,7 +91,7 @@ def me(principal: CurrentPrincipal, session: SessionDep) -> MePublic:
         select(Membership, Organisation.name, Unit.name)
         .join(Organisation, Organisation.id == Membership.organisation_id)  # type: ignore[arg-type]
         .outerjoin(Unit, Unit.id == Membership.unit_id)  # type: ignore[arg-type]
-        .where(Membership.user_id == principal.id)
+        .where(Membership.user_id == principal.id, col(Membership.active).is_(True))
         .order_by(Organisation.name, Membership.role)
     ).all()
     user = session.get(User, principal.id)

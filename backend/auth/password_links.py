@@ -8,6 +8,7 @@ import hashlib
 import smtplib
 import uuid
 from datetime import datetime, timedelta
+from email.message import EmailMessage
 
 from sqlmodel import Session, col, select
 
@@ -35,14 +36,16 @@ def link_url(token: str) -> str:
     return get_settings().base_url.rstrip("/") + PAGE_PATH + token
 
 
-def _expiry_text(at: datetime) -> str:
+def expiry_text(at: datetime) -> str:
     local = at.astimezone(STOCKHOLM)
     return f"{local:%Y-%m-%d} kl. {local:%H.%M}"
 
 
 def issue_password_link(*, session: Session, user: User, organisation: Organisation,
-                        mailer: Mailer | None = None, now: datetime | None = None) -> datetime:
-    """Make a new link for `user` and e-mail it (in Swedish, naming `organisation`).
+                        mailer: Mailer | None = None, now: datetime | None = None,
+                        invited: bool = False) -> datetime:
+    """Make a new link for `user` and e-mail it (in Swedish, naming `organisation`; when
+    `invited`, the e-mail says the organisation invites them).
 
     Earlier unused links of the user stop working. The e-mail is sent before the caller
     commits: when it cannot be sent this raises `Unavailable` (503) and the caller's
@@ -55,11 +58,17 @@ def issue_password_link(*, session: Session, user: User, organisation: Organisat
                              token_hash=_digest(token), expires_at=expires_at))
     session.flush()
     context = {"name": user.name, "organisation": organisation.name, "url": link_url(token),
-               "expires": _expiry_text(expires_at), "email": user.email,
-               "has_password": user.password_hash is not None}
+               "expires": expiry_text(expires_at), "email": user.email,
+               "has_password": user.password_hash is not None, "invited": invited}
     text, html = render_email("password_link", context)
     message = build_email(sender=get_settings().mail_from, to=user.email,
                           subject="Välj ditt lösenord i Samordna", text=text, html=html)
+    send_or_unavailable(message, mailer)
+    return expires_at
+
+
+def send_or_unavailable(message: EmailMessage, mailer: Mailer | None) -> None:
+    """Send now, inside the caller's transaction: 503 (and a rollback) when it cannot go."""
     try:
         if mailer is None:
             with mailer_from_settings() as own:
@@ -68,7 +77,6 @@ def issue_password_link(*, session: Session, user: User, organisation: Organisat
             mailer.send(message)
     except (smtplib.SMTPException, OSError) as exc:
         raise Unavailable(MAIL_FAILED) from exc
-    return expires_at
 
 
 def _retire_links(session: Session, user_id: uuid.UUID, now: datetime) -> None:

@@ -3,7 +3,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import delete, func, tuple_
+from sqlalchemy import and_, delete, func, tuple_
 from sqlmodel import Session, col, select
 
 from backend.models import AuthSession, LoginFailure, Membership, ServiceAccount, User
@@ -28,7 +28,8 @@ def session_user_grants(
     return list(session.exec(  # type: ignore[call-overload]
         select(AuthSession, User, Membership)
         .outerjoin(User, col(User.id) == AuthSession.user_id)
-        .outerjoin(Membership, col(Membership.user_id) == User.id)
+        .outerjoin(Membership, and_(col(Membership.user_id) == User.id,
+                                    col(Membership.active).is_(True)))
         .where(AuthSession.id == session_id)))
 
 

@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     access_token_minutes: int = 600
     # How long a set-password link (invitation, import, reset by an admin) can be used.
     password_link_hours: int = 72
+    # How long an invitation to an organisation can be accepted.
+    invitation_days: int = 14
     reminders_in_process: bool = True
     reminder_interval_seconds: int = 900
     demo_mode: bool = False

@@ -37,6 +37,7 @@ def holds_role(role: Any, organisation_id: Any, unit_id: Any) -> ColumnElement[b
     member_role, member_unit = col(Membership.role), col(Membership.unit_id)
     return and_(
         col(Membership.organisation_id) == organisation_id,
+        col(Membership.active).is_(True),
         member_role == role,
         or_(
             and_(member_role.in_(_UNIT_ROLES), member_unit == unit_id),

@@ -5,7 +5,14 @@ from backend.models.auth import AuthSession, LoginFailure, PasswordLink, Service
 from backend.models.compilation import Compilation
 from backend.models.cycle import Cycle, CycleTransition
 from backend.models.notification import OutboxMessage, Webhook
-from backend.models.organisation import Membership, Organisation, StrategicArea, Unit, User
+from backend.models.organisation import (
+    Invitation,
+    Membership,
+    Organisation,
+    StrategicArea,
+    Unit,
+    User,
+)
 from backend.models.report import (
     Activity,
     ActivityCountry,
@@ -25,6 +32,7 @@ __all__ = [
     "CycleTransition",
     "FeedCounter",
     "FeedEvent",
+    "Invitation",
     "LoginFailure",
     "Membership",
     "Organisation",

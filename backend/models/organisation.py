@@ -73,3 +73,22 @@ class Membership(Entity, table=True):
     organisation_id: uuid.UUID = Field(foreign_key="organisations.id", index=True)
     role: str = Field(max_length=20)
     unit_id: uuid.UUID | None = Field(default=None, foreign_key="units.id", index=True)
+    # An admin ends a person's part in their own organisation only: the person may serve
+    # other organisations of the region, so `User.active` is not theirs to change.
+    active: bool = True
+
+
+class Invitation(Entity, table=True):
+    """An admin's offer of a role to an e-mail address; the person accepts or declines."""
+
+    __tablename__ = "invitations"
+
+    organisation_id: uuid.UUID = Field(foreign_key="organisations.id", index=True)
+    email: str = Field(max_length=254, index=True)
+    role: str = Field(max_length=20)
+    unit_id: uuid.UUID | None = Field(default=None, foreign_key="units.id")
+    invited_by: uuid.UUID | None = Field(default=None, foreign_key="users.id")
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    accepted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    declined_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

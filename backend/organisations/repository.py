@@ -5,7 +5,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, tuple_
+from sqlalchemy import ColumnElement, and_, func, or_, tuple_, union, update
 from sqlmodel import Session, col, select
 
 from backend.models import (
@@ -80,12 +80,22 @@ def _belongs_to(organisation_ids: frozenset[uuid.UUID]) -> ColumnElement[bool]:
     return or_(col(User.id).in_(members), col(User.id).in_(created))
 
 
+def _roles_ended_in(organisation_ids: frozenset[uuid.UUID]) -> ColumnElement[bool]:
+    """The user had roles in these organisations and none of them is active any more."""
+    def roles(*conditions: ColumnElement[bool]) -> ColumnElement[bool]:
+        return select(Membership.id).where(
+            col(Membership.user_id) == User.id,
+            col(Membership.organisation_id).in_(organisation_ids), *conditions).exists()
+    return and_(roles(), ~roles(col(Membership.active).is_(True)))
+
+
 def users_in(session: Session, organisation_ids: frozenset[uuid.UUID], *,
              active: bool | None, cursor: tuple[str, uuid.UUID] | None,
              limit: int) -> list[User]:
     statement = select(User).where(_belongs_to(organisation_ids))
     if active is not None:
-        statement = statement.where(col(User.active).is_(active))
+        works_here = and_(col(User.active).is_(True), ~_roles_ended_in(organisation_ids))
+        statement = statement.where(works_here if active else ~works_here)
     if cursor:
         statement = statement.where(after((User.email, User.id), cursor))
     return list(session.exec(statement.order_by(col(User.email), col(User.id)).limit(limit)))
@@ -105,6 +115,27 @@ def user_belongs_to(session: Session, user_id: uuid.UUID,
     found = session.exec(select(User.id).where(User.id == user_id,
                                                _belongs_to(organisation_ids))).first()
     return found is not None
+
+
+def organisations_of_user(session: Session, user_id: uuid.UUID) -> frozenset[uuid.UUID]:
+    """Every organisation the user belongs to (by any role, active or ended, or by creation)."""
+    members = select(Membership.organisation_id).where(Membership.user_id == user_id)
+    created = select(AuditEvent.organisation_id).where(
+        AuditEvent.action == USER_CREATED, AuditEvent.object_id == user_id)
+    found = session.execute(union(members, created)).scalars()
+    return frozenset(o for o in found if o is not None)
+
+
+def set_memberships_active(session: Session, user_id: uuid.UUID,
+                           organisation_ids: frozenset[uuid.UUID], active: bool) -> int:
+    """Start or end a user's roles in these organisations; answers how many changed."""
+    result = session.execute(
+        update(Membership)
+        .where(col(Membership.user_id) == user_id,
+               col(Membership.organisation_id).in_(organisation_ids),
+               col(Membership.active).is_(not active))
+        .values(active=active))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def user_by_email(session: Session, email: str) -> User | None:
@@ -144,7 +175,7 @@ def active_admins(session: Session, organisation_id: uuid.UUID) -> int:
         select(func.count()).select_from(Membership)
         .join(User, col(User.id) == Membership.user_id)
         .where(Membership.organisation_id == organisation_id, Membership.role == Role.ADMIN,
-               col(User.active).is_(True))).one()
+               col(Membership.active).is_(True), col(User.active).is_(True))).one()
 
 
 def strategic_areas_in(session: Session, organisation_ids: frozenset[uuid.UUID], *,

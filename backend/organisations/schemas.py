@@ -3,7 +3,7 @@
 import re
 import uuid
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
@@ -109,6 +109,7 @@ class RolePublic(BaseModel):
     organisation_id: uuid.UUID
     role: str
     unit_id: uuid.UUID | None
+    active: bool = Field(description="false when an admin ended the person's part there")
     created_at: datetime
 
 
@@ -128,7 +129,8 @@ class UserPublic(BaseModel):
     id: uuid.UUID
     email: str
     name: str
-    active: bool
+    active: bool = Field(description="Whether the person works in the organisations you see: "
+                         "false when their account or all their roles there have ended")
     version: int
     created_at: datetime
     last_login_at: datetime | None
@@ -155,7 +157,8 @@ class UserUpdate(BaseModel):
 
     name: Name | None = None
     active: bool | None = Field(
-        None, description="false deactivates the user and ends every session at once")
+        None, description="false ends the person's roles in the organisations you administer; "
+        "when they belong to no other, their account and every session end too")
 
 
 class StrategicAreaPublic(BaseModel):
@@ -185,3 +188,40 @@ class StrategicAreaUpdate(BaseModel):
     name: Name | None = None
     description: Description | None = None
     position: int | None = Field(None, ge=0, le=10_000)
+
+
+class InvitationCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"email": "helena.bergstrom@jonkoping.se", "role": "coordinator"},
+        {"email": "anna.svensson@habo.se", "role": "contact_person",
+         "unit_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "name": "Anna Svensson"}]})
+
+    email: Email
+    role: Role
+    unit_id: uuid.UUID | None = Field(
+        None, description="Required for contact_person and committee; not allowed otherwise")
+    name: Name | None = Field(
+        None, description="Used only if the address is new to Samordna; the person can "
+        "change it")
+
+
+class InvitationPublic(BaseModel):
+    id: uuid.UUID
+    organisation_id: uuid.UUID
+    email: str
+    role: str
+    unit_id: uuid.UUID | None
+    unit_name: str | None
+    status: Literal["pending", "accepted", "declined", "revoked", "expired"]
+    created_at: datetime
+    expires_at: datetime
+
+
+class MyInvitationPublic(BaseModel):
+    id: uuid.UUID
+    organisation_id: uuid.UUID
+    organisation_name: str
+    role: str
+    unit_id: uuid.UUID | None
+    unit_name: str | None
+    expires_at: datetime

@@ -34,7 +34,8 @@ def role_public(membership: Membership) -> RolePublic:
 
 
 def user_public(user: User, roles: list[Membership]) -> UserPublic:
-    return UserPublic(id=user.id, email=user.email, name=user.name, active=user.active,
+    active = user.active and (not roles or any(m.active for m in roles))
+    return UserPublic(id=user.id, email=user.email, name=user.name, active=active,
                       version=user.version, created_at=user.created_at,
                       last_login_at=user.last_login_at, roles=[role_public(m) for m in roles])
 
@@ -91,8 +92,10 @@ def read_user(user_id: uuid.UUID, principal: CurrentPrincipal, session: SessionD
 def update_user(user_id: uuid.UUID, body: UserUpdate, principal: CurrentPrincipal,
                 session: SessionDep, response: Response,
                 if_match: IfMatch = None) -> UserPublic:
-    """Admin: `name`, `active`. Needs `If-Match`. `"active": false` ends every session of
-    the user at once: their tokens answer 401 from the next request on."""
+    """`name` (the person themself, or an admin when the person belongs to no organisation
+    the admin does not administer), `active` (admin). Needs `If-Match`. `"active": false`
+    ends the person's roles in your organisations from their next request on; when they
+    belong to no other organisation, every session ends at once (tokens answer 401)."""
     user = users.update_user(session=session, principal=principal, user_id=user_id,
                              changes=body, expected_version=require_if_match(if_match))
     return _answer(session, principal, response, user)

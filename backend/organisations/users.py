@@ -52,11 +52,20 @@ def require_admin_of(session: Session, principal: Principal, user: User) -> uuid
     raise Forbidden("Only an admin of the user's organisation may do this")
 
 
+def require_sole_admin(session: Session, principal: Principal, user: User, what: str) -> None:
+    """A person's name, e-mail and password are theirs: an admin changes them only when every
+    organisation the person belongs to is one the admin administers."""
+    if not repository.organisations_of_user(session, user.id) <= administered(principal):
+        raise Forbidden(f"Only the person may change their {what}: they also belong to "
+                        "an organisation you do not administer")
+
+
 def send_password_link(*, session: Session, principal: Principal, user_id: uuid.UUID,
                        mailer: Mailer) -> datetime:
     """Admin: e-mail the user a link to choose a (new) password; answers when it expires."""
     user = visible_user(session, principal, user_id)
     organisation_id = require_admin_of(session, principal, user)
+    require_sole_admin(session, principal, user, "password")
     if not user.active:
         raise NotAllowed("The user is deactivated; reactivate them first")
     organisation = repository.organisation(session, organisation_id)
@@ -69,18 +78,19 @@ def send_password_link(*, session: Session, principal: Principal, user_id: uuid.
     return expires_at
 
 
-def _email_conflict(email: str) -> str:
-    return f"A user with the e-mail address {email} already exists"
+# The same words whoever holds the address: they never tell one tenant about another's people.
+EMAIL_TAKEN = ("This e-mail address cannot be used for a new user. To give the person a role, "
+               "invite them: POST /organisations/{id}/invitations")
 
 
 def create_user(*, session: Session, principal: Principal, data: UserCreate) -> User:
     """Admin: a new user of the organisation; grant roles with POST /users/{id}/roles."""
     organisation_id = administered_organisation(principal, data.organisation_id)
     if repository.user_by_email(session, data.email):
-        raise NotAllowed(_email_conflict(data.email))
+        raise NotAllowed(EMAIL_TAKEN)
     user = User(email=data.email, name=data.name,
                 password_hash=hash_secret(data.password) if data.password else None)
-    with unique(session, _email_conflict(data.email)):
+    with unique(session, EMAIL_TAKEN):
         session.add(user)
     # This audit row is also what makes the new user visible to the organisation's admins
     # before the first role is granted (users have no organisation column).
@@ -94,23 +104,55 @@ def create_user(*, session: Session, principal: Principal, data: UserCreate) -> 
 
 def update_user(*, session: Session, principal: Principal, user_id: uuid.UUID,
                 changes: UserUpdate, expected_version: int) -> User:
-    """Admin: rename or (de)activate. Deactivating ends the user's sessions at once."""
+    """The person renames themself; an admin renames (when the person is only theirs) or
+    (de)activates the person in the organisations the admin administers."""
     user = visible_user(session, principal, user_id, lock=True)
-    organisation_id = require_admin_of(session, principal, user)
     check_version(user.version, expected_version)
-    if changes.active is False and user.id == principal.user_id:
-        raise NotAllowed("You cannot deactivate yourself; ask another admin")
-    changed = apply_changes(user, changes.model_dump(exclude_unset=True))
-    deactivated = "active" in changed and not user.active
-    if deactivated:
-        auth_repository.revoke_sessions_of_user(session, user.id, utcnow())
+    fields = changes.model_dump(exclude_unset=True, exclude_none=True)
+    if user.id == principal.user_id and set(fields) <= {"name"}:
+        _rename(session, principal, user, fields, None)
+        return user
+    organisation_id = require_admin_of(session, principal, user)
+    if "name" in fields:
+        require_sole_admin(session, principal, user, "name")
+        _rename(session, principal, user, {"name": fields["name"]}, organisation_id)
+    if "active" in fields:
+        _set_active(session, principal, user, fields["active"])
+    return user
+
+
+def _rename(session: Session, principal: Principal, user: User, fields: dict[str, str],
+            organisation_id: uuid.UUID | None) -> None:
+    changed = apply_changes(user, fields)
     if changed:
-        audit.record(session=session, principal=principal,
-                     action="user.deactivated" if deactivated else "user.updated",
+        audit.record(session=session, principal=principal, action="user.updated",
                      object_type="user", object_id=user.id, organisation_id=organisation_id,
                      detail=changed)
         session.flush()
-    return user
+
+
+def _set_active(session: Session, principal: Principal, user: User, active: bool) -> None:
+    """End or restart the person's roles in the admin's organisations. The account itself
+    (and every session) follows only when the person belongs to no other organisation."""
+    if not active and user.id == principal.user_id:
+        raise NotAllowed("You cannot deactivate yourself; ask another admin")
+    theirs = repository.organisations_of_user(session, user.id)
+    here = theirs & administered(principal)
+    changed = repository.set_memberships_active(session, user.id, here, active)
+    whole_account = theirs <= here and user.active != active
+    if whole_account:
+        user.active = active
+        if not active:
+            auth_repository.revoke_sessions_of_user(session, user.id, utcnow())
+    if not (changed or whole_account):
+        return
+    user.version += 1
+    for organisation_id in sorted(here):
+        audit.record(session=session, principal=principal,
+                     action="user.reactivated" if active else "user.deactivated",
+                     object_type="user", object_id=user.id, organisation_id=organisation_id,
+                     detail={"active": active, "whole_account": whole_account})
+    session.flush()
 
 
 def _grant_organisation(session: Session, principal: Principal, grant: RoleGrant) -> uuid.UUID:
@@ -139,10 +181,10 @@ def grant_role(*, session: Session, principal: Principal, user_id: uuid.UUID,
     require_admin_of(session, principal, user)
     organisation_id = _grant_organisation(session, principal, grant)
     if repository.same_membership(session, user.id, organisation_id, grant.role, grant.unit_id):
-        raise NotAllowed(f"{user.name} already has the role '{grant.role}' there")
+        raise NotAllowed(f"The user already has the role '{grant.role}' there")
     membership = Membership(user_id=user.id, organisation_id=organisation_id, role=grant.role,
                             unit_id=grant.unit_id)
-    with unique(session, f"{user.name} already has the role '{grant.role}' there"):
+    with unique(session, f"The user already has the role '{grant.role}' there"):
         session.add(membership)
     audit.record(session=session, principal=principal, action="role.granted",
                  object_type="user", object_id=user.id, organisation_id=organisation_id,

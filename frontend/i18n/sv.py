@@ -55,6 +55,8 @@ ROLES = {
     "council": "Kommunstyrelsen",
     "viewer": "Läsare",
 }
+INVITATION_STATUSES = {"pending": "Väntar på svar", "accepted": "Accepterad",
+                       "declined": "Avböjd", "revoked": "Tillbakadragen", "expired": "Har gått ut"}
 UNIT_KINDS = {"committee": "Nämnd", "administration": "Förvaltning", "company": "Bolag"}
 ACTIVITY_KINDS = {
     "eu_project": "EU-projekt",
@@ -154,7 +156,8 @@ OUTBOX_CHANNELS = {"email": "E-post", "webhook": "Webhook"}
 LABELS = {
     "report_state": REPORT_STATES, "cycle_state": CYCLE_STATES,
     "report_action": REPORT_ACTIONS, "cycle_action": CYCLE_ACTIONS,
-    "history_action": HISTORY_ACTIONS, "role": ROLES, "unit_kind": UNIT_KINDS,
+    "history_action": HISTORY_ACTIONS, "role": ROLES,
+    "invitation_status": INVITATION_STATUSES, "unit_kind": UNIT_KINDS,
     "activity_kind": ACTIVITY_KINDS, "programme": PROGRAMMES, "benefit": BENEFITS,
     "activity_status": ACTIVITY_STATUSES, "field": CONTENT_FIELDS,
     "scope": SCOPES, "event_type": EVENT_TYPES, "outbox_status": OUTBOX_STATUSES,

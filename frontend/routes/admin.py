@@ -9,6 +9,7 @@ from fastapi.responses import Response
 from frontend.api import Api, ApiError
 from frontend.deps import CurrentMe, Me, UserApi
 from frontend.i18n.sv import ROLES, UNIT_KINDS
+from frontend.organisations import chosen_organisation
 from frontend.web import redirect, render
 
 router = APIRouter()
@@ -24,10 +25,19 @@ async def _list(api: Api, path: str, organisation_id: str) -> list[dict[str, Any
         raise
 
 
+def administered(me: Me) -> dict[str, str]:
+    return {m["organisation_id"]: m["organisation_name"] for m in me.memberships
+            if m["role"] == "admin"}
+
+
 def _organisation(me: Me, request: Request) -> str | None:
-    mine = sorted(m["organisation_id"] for m in me.memberships if m["role"] == "admin")
-    wanted = request.query_params.get("organisation")
-    return wanted if wanted in mine else (mine[0] if mine else None)
+    return chosen_organisation(request, administered(me))
+
+
+def admin_url(path: str, organisation_id: str | None) -> str:
+    """Every admin form and redirect names its organisation, so a second tab or a link
+    never acts in another one."""
+    return f"{path}?organisation={organisation_id}" if organisation_id else path
 
 
 def admin_organisation(me: Me, request: Request) -> str:
@@ -46,8 +56,10 @@ async def _page(request: Request, api: Api, me: Me, *, status: int = 200,
         raise ApiError(403)
     units = await _list(api, "/units", organisation_id)
     users = await _list(api, "/users", organisation_id)
+    invitations = await api.get(f"/organisations/{organisation_id}/invitations")
     return render(request, "admin/index.html", status_code=status, title="Administration",
                   organisation_id=organisation_id, organisation=me.organisations[organisation_id],
+                  organisations=administered(me), invitations=invitations["items"],
                   units=units, users=users, errors=errors or {}, values=values or {},
                   kinds=UNIT_KINDS, roles=ROLES, unit_roles=UNIT_ROLES,
                   unit_names={u["id"]: u["name"] for u in units or []})
@@ -69,7 +81,7 @@ async def _post(request: Request, api: Api, me: Me, path: str, body: dict[str, A
         errors = errors or {f"{form_name}-name": "Det finns redan, eller uppgifterna är fel."}
         return await _page(request, api, me, status=exc.status, errors=errors,
                            values={k: str(v or "") for k, v in body.items()})
-    return redirect(request, "/admin", flash=done)
+    return redirect(request, admin_url("/admin", _organisation(me, request)), flash=done)
 
 
 def _message(message: str) -> str:
@@ -78,6 +90,10 @@ def _message(message: str) -> str:
         return "Fyll i uppgiften."
     if "email" in text:
         return "Ange en giltig e-postadress."
+    if "unit" in text:
+        return "Välj en aktiv enhet i organisationen för den här rollen."
+    if "already has the role" in text:
+        return "Personen har redan den rollen här."
     return "Kontrollera uppgiften."
 
 
@@ -92,15 +108,40 @@ async def create_unit(request: Request, api: UserApi, me: CurrentMe) -> Response
     return await _post(request, api, me, "/units", body, f"{body['name']} är tillagd.", "unit")
 
 
-@router.post("/admin/anvandare")
-async def create_user(request: Request, api: UserApi, me: CurrentMe) -> Response:
+@router.post("/admin/inbjudningar")
+async def invite(request: Request, api: UserApi, me: CurrentMe) -> Response:
+    """An admin adds a person by e-mail; the same answer whether Samordna knows them."""
     form = await request.form()
-    # A password is taken exactly as typed; only the name and e-mail are trimmed.
-    body = {k: str(form.get(k, "")).strip() for k in ("name", "email")}
-    body["password"] = str(form.get("password", ""))
-    body = {k: v for k, v in body.items() if v} | {"organisation_id": _organisation(me, request)}
-    return await _post(request, api, me, "/users", body,
-                       f"{body.get('name', 'Användaren')} är tillagd.", "user")
+    body: dict[str, Any] = {k: str(form.get(k, "")).strip() for k in ("email", "name", "role")}
+    body["unit_id"] = str(form.get("unit_id", "")) or None
+    errors = {}
+    if not body["email"]:
+        errors["invite-email"] = "Skriv personens e-postadress."
+    if body["role"] not in ROLES:
+        errors["invite-role"] = "Välj en roll."
+    if errors:
+        return await _page(request, api, me, status=422, errors=errors, values=body)
+    if body["role"] not in UNIT_ROLES:
+        body["unit_id"] = None
+    organisation_id = admin_organisation(me, request)
+    body = {k: v for k, v in body.items() if v}
+    return await _post(request, api, me, f"/organisations/{organisation_id}/invitations", body,
+                       f"En inbjudan är skickad till {body['email']}.", "invite")
+
+
+@router.post("/admin/inbjudningar/{invitation_id}/dra-tillbaka")
+async def withdraw(request: Request, invitation_id: uuid.UUID, api: UserApi,
+                   me: CurrentMe) -> Response:
+    organisation_id = admin_organisation(me, request)
+    try:
+        await api.delete(f"/organisations/{organisation_id}/invitations/{invitation_id}")
+    except ApiError as exc:
+        if exc.status != 409:
+            raise
+        return redirect(request, admin_url("/admin", organisation_id),
+                        flash="Inbjudan är redan besvarad och kan inte dras tillbaka.")
+    return redirect(request, admin_url("/admin", organisation_id),
+                    flash="Inbjudan är tillbakadragen och kan inte längre tas emot.")
 
 
 @router.post("/admin/roller")
