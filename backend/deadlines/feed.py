@@ -14,7 +14,7 @@ from sqlmodel import Session, col
 from backend.core.errors import NotFound
 from backend.deadlines.desks import holds_role, open_report_desks, report_owner_role
 from backend.deadlines.digest import ROLES_SV, TASKS_SV
-from backend.models import Cycle, Membership, Report, Unit, User
+from backend.models import Cycle, Membership, Organisation, Report, Unit, User
 from backend.reporting.workflow import CYCLE_DESKS
 
 MAX_LINE_OCTETS = 75
@@ -70,8 +70,10 @@ def _report_items(session: Session, user_id: uuid.UUID) -> list[Any]:
         holds_role(report_owner_role(), Cycle.organisation_id, Report.unit_id))
     statement = (
         open_report_desks()
-        .add_columns(col(Unit.name).label("unit_name"), col(Cycle.label).label("cycle_label"))
+        .add_columns(col(Unit.name).label("unit_name"), col(Cycle.label).label("cycle_label"),
+                     col(Organisation.name).label("organisation_name"))
         .join(Unit, col(Unit.id) == Report.unit_id)
+        .join(Organisation, col(Organisation.id) == Cycle.organisation_id)
         .where(holders.exists())
     )
     return list(session.execute(statement).all())
@@ -86,7 +88,8 @@ def _cycle_items(session: Session, user_id: uuid.UUID) -> list[Any]:
                   value=Cycle.state)
     statement = (
         select(col(Cycle.id), col(Cycle.state), col(Cycle.label), owner.label("owner_role"),
-               due_on.label("due_on"))
+               due_on.label("due_on"), col(Organisation.name).label("organisation_name"))
+        .join(Organisation, col(Organisation.id) == Cycle.organisation_id)
         .join(Membership, and_(col(Membership.user_id) == user_id,
                                holds_role(owner, Cycle.organisation_id, None)))
         .where(col(Cycle.state).in_(dated))
@@ -116,18 +119,25 @@ def calendar_feed(*, session: Session, token: str, now: datetime, base_url: str)
              "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
              f"X-WR-CALNAME:{escape_text('Samordna, sista dagar')}",
              "X-WR-TIMEZONE:Europe/Stockholm"]
-    for row in sorted(_report_items(session, user.id), key=lambda r: (r.due_on, r.unit_name)):
+    reports, cycles = _report_items(session, user.id), _cycle_items(session, user.id)
+    # In a region, every event names its organisation: two "Omgång 2026" are not the same.
+    several = len({r.organisation_name for r in [*reports, *cycles]}) > 1
+
+    def named(text: str, organisation: str) -> str:
+        return f"{text} ({organisation})" if several else text
+
+    for row in sorted(reports, key=lambda r: (r.due_on, r.unit_name)):
         role = ROLES_SV.get(row.owner_role, row.owner_role)
         lines += _event(
             f"report-{row.report_id}-{row.state}@samordna", row.due_on,
-            f"Sista dag: {row.unit_name}, {row.cycle_label}",
+            named(f"Sista dag: {row.unit_name}, {row.cycle_label}", row.organisation_name),
             f"{TASKS_SV.get(row.state, '')}\nDen ligger på ditt bord som {role}. Sista dagen "
             f"gäller till kl. 23.59.\n{base}/rapporter/{row.report_id}",
             f"{base}/rapporter/{row.report_id}", stamp)
-    for row in sorted(_cycle_items(session, user.id), key=lambda r: r.due_on):
+    for row in sorted(cycles, key=lambda r: r.due_on):
         lines += _event(
             f"cycle-{row.id}-{row.state}@samordna", row.due_on,
-            f"Sista dag: sammanställningen {row.label}",
+            named(f"Sista dag: sammanställningen {row.label}", row.organisation_name),
             f"{CYCLE_TASKS_SV.get(row.state, '')}\n{base}/omgangar/{row.id}",
             f"{base}/omgangar/{row.id}", stamp)
     lines.append("END:VCALENDAR")

@@ -13,8 +13,9 @@ from starlette.datastructures import FormData
 
 from frontend import dates
 from frontend.api import PAGE_LIMIT, Api, ApiError
-from frontend.deps import CurrentMe, UserApi
+from frontend.deps import CurrentMe, Me, UserApi
 from frontend.i18n.sv import CONTENT_FIELDS, REPORT_STATES, UNIT_KINDS, label
+from frontend.organisations import chosen_organisation
 from frontend.report_form import swedish_message
 from frontend.web import environment, redirect, render, render_partial
 
@@ -34,12 +35,24 @@ COLUMNS = ("draft", "returned", "committee_review", "committee_approved", "submi
            "accepted", "exempted")
 
 
+def coordinated(me: Me) -> dict[str, str]:
+    return {m["organisation_id"]: m["organisation_name"] for m in me.memberships
+            if m["role"] == "coordinator"}
+
+
+async def _list_page(request: Request, api: Api, me: Me, *, values: dict[str, str],
+                     errors: dict[str, str], status: int = 200) -> Response:
+    mine = coordinated(me)
+    return render(request, "cycles/list.html", status_code=status, title="Rapporteringsomgångar",
+                  cycles=await api.get_all("/cycles"), organisations=me.organisations,
+                  coordinated=mine, organisation_id=chosen_organisation(request, mine),
+                  may_create=bool(mine), values=values, errors=errors,
+                  warnings=_warnings(values))
+
+
 @router.get("/omgangar")
 async def cycle_list(request: Request, api: UserApi, me: CurrentMe) -> Response:
-    cycles = await api.get_all("/cycles")
-    return render(request, "cycles/list.html", title="Rapporteringsomgångar", cycles=cycles,
-                  may_create="coordinator" in me.any_roles, values=_default_deadlines(),
-                  errors={}, warnings=_warnings(_default_deadlines()))
+    return await _list_page(request, api, me, values=_default_deadlines(), errors={})
 
 
 def _default_deadlines() -> dict[str, str]:
@@ -64,8 +77,13 @@ def _deadline_values(form: FormData) -> dict[str, str]:
     return {name: str(form.get(name, "")).strip() for name in ("label", *DUE_FIELDS)}
 
 
+def _in_sentence(words: str) -> str:
+    """'Nämndens beslut' → 'nämndens beslut', but 'EU-samordnarens …' keeps its capitals."""
+    return words if words[:2].isupper() else words[:1].lower() + words[1:]
+
+
 def _deadline_errors(values: dict[str, str], exc: ApiError | None = None) -> dict[str, str]:
-    errors = {name: f"Ange {CONTENT_FIELDS[name].lower()}." for name in ("label", *DUE_FIELDS)
+    errors = {name: f"Ange {_in_sentence(CONTENT_FIELDS[name])}." for name in ("label", *DUE_FIELDS)
               if name in values and not values[name]}
     if exc is not None:
         for name, message in exc.errors.items():
@@ -84,9 +102,10 @@ async def create_cycle(request: Request, api: UserApi, me: CurrentMe) -> Respons
     form = await request.form()
     values = _deadline_values(form)
     errors = _deadline_errors(values)
+    organisation_id = chosen_organisation(request, coordinated(me))
     if not errors:
         try:
-            cycle = await api.post("/cycles", values)
+            cycle = await api.post("/cycles", {**values, "organisation_id": organisation_id})
             return redirect(request, f"/omgangar/{cycle['id']}",
                             flash=f"Omgång {cycle['label']} är skapad. Kontrollera tidsplanen "
                                   "och öppna omgången när den är klar.")
@@ -94,9 +113,7 @@ async def create_cycle(request: Request, api: UserApi, me: CurrentMe) -> Respons
             if exc.status not in (409, 422):
                 raise
             errors = _deadline_errors(values, exc)
-    return render(request, "cycles/list.html", status_code=422, title="Rapporteringsomgångar",
-                  cycles=await api.get_all("/cycles"), may_create=True, values=values,
-                  errors=errors, warnings=_warnings(values))
+    return await _list_page(request, api, me, values=values, errors=errors, status=422)
 
 
 @router.post("/omgangar/datumkontroll")

@@ -4,7 +4,7 @@ import uuid
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from backend.core.errors import NotFound
 from backend.deadlines.feed import (
@@ -14,6 +14,7 @@ from backend.deadlines.feed import (
     issue_calendar_token,
     revoke_calendar_token,
 )
+from backend.models import Membership
 from backend.models.enums import CycleState, ReportState, Role
 from tests.deadlines.factories import grant, make_cycle, make_municipality, make_report, make_user
 
@@ -101,3 +102,31 @@ def test_text_escaping_and_folding_follow_rfc_5545() -> None:
     assert all(part.startswith(" ") for part in parts[1:])
     assert "".join(part[1:] if i else part for i, part in enumerate(parts)) == line
     assert fold("SHORT:x") == "SHORT:x"
+
+
+def test_a_coordinator_of_a_region_sees_each_event_named_by_its_organisation(
+    session: Session,
+) -> None:
+    habo = make_municipality(session, ["Socialnämnden"])
+    mullsjo = make_municipality(session, ["Socialnämnden"])
+    for town in (habo, mullsjo):
+        cycle = make_cycle(session, town.organisation, draft_due=date(2027, 2, 19))
+        make_report(session, cycle, town.units["Socialnämnden"], state=ReportState.SUBMITTED)
+    grant(session, habo.coordinator, mullsjo.organisation, Role.COORDINATOR)
+    token = issue_calendar_token(session=session, user_id=habo.coordinator.id)
+
+    feed = unfold(calendar_feed(session=session, token=token, now=NOW, base_url=BASE))
+
+    summaries = sorted(line for line in feed if line.startswith("SUMMARY:"))
+    assert summaries == sorted(
+        f"SUMMARY:Sista dag: Socialnämnden\\, 2026 ({town.organisation.name})"
+        for town in (habo, mullsjo))
+    # A role an organisation ended puts nothing on the person's desk there.
+    for membership in session.exec(select(Membership).where(
+            Membership.user_id == habo.coordinator.id,
+            Membership.organisation_id == mullsjo.organisation.id)):
+        membership.active = False
+    session.flush()
+    alone = unfold(calendar_feed(session=session, token=token, now=NOW, base_url=BASE))
+    assert [line for line in alone if line.startswith("SUMMARY:")] == [
+        "SUMMARY:Sista dag: Socialnämnden\\, 2026"]

@@ -2,6 +2,7 @@
 of a third, who accepts on Mina uppgifter; a second invitation is withdrawn. axe on each page."""
 
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,9 @@ from tests.e2e.conftest import Live, serving
 from tests.e2e.helpers import assert_accessible, flash_says, sign_in, sign_out
 from tests.factories import make_organisation, make_unit, make_user
 from tests.notifications.smtp_server import RecordingHandler, SmtpServer, free_port
+
+# Two cores shared with the rest of the suite: a page may take longer than the 5 s default.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="module")
@@ -47,8 +51,11 @@ def region(tmp_path_factory: pytest.TempPathFactory, mail: SmtpServer) -> Iterat
         make_user(session, mullsjo, Role.ADMIN, email="admin@mullsjo.se")
         grant(session=session, user=admin, organisation=mullsjo, role=Role.ADMIN)
         make_user(session, jonkoping, Role.COORDINATOR, email="eu@jonkoping.se")
+        shared = make_user(session, habo, Role.COORDINATOR, email="samordnare@region.se")
+        grant(session=session, user=shared, organisation=mullsjo, role=Role.COORDINATOR)
         session.commit()
-    live.emails = {"admin": "admin@habo.se", "coordinator": "eu@jonkoping.se"}
+    live.emails = {"admin": "admin@habo.se", "coordinator": "eu@jonkoping.se",
+                   "shared": "samordnare@region.se"}
     app = create_app()
     backend_of(app).dependency_overrides[get_mailer] = mail.mailer
     with serving(app) as url:
@@ -111,3 +118,28 @@ def test_an_admin_of_two_chooses_one_and_invites_a_coordinator(page: Page, regio
     expect(invitations.get_by_role("row", name="eu@jonkoping.se")).to_contain_text("Accepterad")
     expect(page.get_by_role("row", name="eu@jonkoping.se").first).to_contain_text(
         "EU-samordnare")
+
+
+def test_a_shared_coordinator_creates_a_cycle_in_the_organisation_chosen(
+        page: Page, region: Live) -> None:
+    sign_in(page, region, "shared")
+    page.get_by_role("link", name="Rapporteringsomgångar").first.click()
+    page.get_by_label("Organisation", exact=True).select_option(label="Mullsjö kommun")
+    page.get_by_role("button", name="Byt organisation").click()
+    expect(page.locator("#h-new ~ p strong").first).to_have_text("Mullsjö kommun")
+    page.get_by_label("Benämning").fill("2027")
+    page.get_by_role("button", name="Skapa omgången").click()
+    expect(page.get_by_text("Fel: Ange inlämning till EU-samordnaren.")).to_be_visible()
+    expect(page.locator("#h-new ~ p strong").first).to_have_text("Mullsjö kommun")
+    labels = ["Rapporten klar (kontaktperson)", "Nämndens beslut",
+              "Inlämning till EU-samordnaren", "EU-samordnarens granskning",
+              "Kommunstyrelsens beslut"]
+    first = date.today() + timedelta(days=60)
+    for weeks, text in enumerate(labels):
+        page.get_by_label(text).fill((first + timedelta(weeks=weeks)).isoformat())
+    page.get_by_role("button", name="Skapa omgången").click()
+    flash_says(page, "Omgång 2027 är skapad")
+    page.get_by_role("link", name="Rapporteringsomgångar").first.click()
+    row = page.get_by_role("row", name="Omgång 2027")
+    expect(row).to_contain_text("Mullsjö kommun")
+    assert_accessible(page, "Omgångar för en samordnare i två organisationer")
