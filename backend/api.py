@@ -10,6 +10,7 @@ from backend.deadlines import endpoints as deadlines
 from backend.integrations import archive, feed_endpoints, webhook_endpoints
 from backend.organisations import endpoints as organisations
 from backend.organisations import invitation_endpoints, user_endpoints
+from backend.region import endpoints as region
 from backend.reporting import cycle_endpoints
 from backend.reporting import endpoints as reports
 
@@ -30,3 +31,4 @@ api_router.include_router(feed_endpoints.router)
 api_router.include_router(webhook_endpoints.router)
 api_router.include_router(archive.router)
 api_router.include_router(audit.router)
+api_router.include_router(region.router)

@@ -44,6 +44,12 @@ class Me:
         return {m["organisation_id"]: m["organisation_name"] for m in self.memberships}
 
     @property
+    def reads_a_region(self) -> bool:
+        """Follows every report in more than one organisation: the region overview is theirs."""
+        return len({m["organisation_id"] for m in self.memberships
+                    if m["role"] in ("coordinator", "council", "viewer")}) > 1
+
+    @property
     def any_roles(self) -> set[str]:
         return {m["role"] for m in self.memberships}
 

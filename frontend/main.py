@@ -29,6 +29,7 @@ from frontend.routes import (
     editor,
     integrations,
     pages,
+    region,
     reminders,
     reports,
     tasks,
@@ -100,7 +101,7 @@ def create_frontend(backend_app: Any, settings: FrontendSettings) -> FastAPI:
     # Also usable without lifespan (httpx.ASGITransport in tests does not run it).
     app.state.backend_client = _backend_client(backend_app, settings)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (auth, tasks, reports, editor, cycles, compilation, admin, reminders,
+    for module in (auth, tasks, reports, editor, cycles, compilation, region, admin, reminders,
                    integrations, pages):
         app.include_router(module.router, dependencies=[Depends(csrf_protect)])
     app.state.secret_key = settings.secret_key

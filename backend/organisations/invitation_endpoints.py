@@ -83,8 +83,8 @@ def revoke_invitation(organisation_id: uuid.UUID, invitation_id: uuid.UUID,
             summary="Invitations to me")
 def my_invitations(principal: CurrentPrincipal, session: SessionDep) -> Page[MyInvitationPublic]:
     """The invitations to your e-mail address that you can still accept or decline."""
-    email = repository.email_of(session, principal.user_id) if principal.user_id else None
-    rows = repository.pending_for(session, email, utcnow()) if email else []
+    user_id = principal.user_id
+    rows = repository.pending_for(session, user_id, utcnow()) if user_id else []
     return Page[MyInvitationPublic](items=[
         MyInvitationPublic(id=i.id, organisation_id=i.organisation_id, organisation_name=o,
                            role=i.role, unit_id=i.unit_id, unit_name=u, expires_at=i.expires_at)

@@ -47,14 +47,16 @@ def of_organisation(session: Session, organisation_id: uuid.UUID,
         .order_by(col(Invitation.created_at).desc(), col(Invitation.id)).limit(limit)))
 
 
-def pending_for(session: Session, email: str,
+def pending_for(session: Session, user_id: uuid.UUID,
                 now: datetime) -> list[tuple[Invitation, str, str | None]]:
-    """Invitations to this address that can still be answered, with organisation and unit."""
+    """Invitations to the user's address that can still be answered, with organisation and
+    unit, in one query."""
     return list(session.exec(  # type: ignore[call-overload]
         select(Invitation, Organisation.name, Unit.name)
+        .join(User, col(User.email) == Invitation.email)
         .join(Organisation, col(Organisation.id) == Invitation.organisation_id)
         .outerjoin(Unit, col(Unit.id) == Invitation.unit_id)
-        .where(Invitation.email == email, *_unanswered(now))
+        .where(User.id == user_id, *_unanswered(now))
         .order_by(col(Invitation.created_at))))
 
 

@@ -12,10 +12,12 @@ from sqlmodel import Session
 
 from backend.core import db, migrations
 from backend.core.db import make_engine, set_engine
-from backend.models.enums import Role
+from backend.models.enums import CycleState, ReportState, Role
 from backend.notifications.smtp import get_mailer
 from backend.organisations.service import grant
 from frontend.main import backend_of, create_app
+from tests.compilation.factories import cycle as cycle_of
+from tests.compilation.factories import report as report_of
 from tests.e2e.conftest import Live, serving
 from tests.e2e.helpers import assert_accessible, flash_says, sign_in, sign_out
 from tests.factories import make_organisation, make_unit, make_user
@@ -46,7 +48,10 @@ def region(tmp_path_factory: pytest.TempPathFactory, mail: SmtpServer) -> Iterat
         habo = make_organisation(session, "Habo kommun")
         mullsjo = make_organisation(session, "Mullsjö kommun")
         jonkoping = make_organisation(session, "Jönköpings kommun")
-        make_unit(session, habo, "Barn- och utbildningsnämnden")
+        school = make_unit(session, habo, "Barn- och utbildningsnämnden")
+        year = date.today().year
+        current = cycle_of(session, habo, year, CycleState.OPEN)
+        report_of(session, current, school, state=ReportState.DRAFT)
         admin = make_user(session, habo, Role.ADMIN, email="admin@habo.se")
         make_user(session, mullsjo, Role.ADMIN, email="admin@mullsjo.se")
         grant(session=session, user=admin, organisation=mullsjo, role=Role.ADMIN)
@@ -143,3 +148,19 @@ def test_a_shared_coordinator_creates_a_cycle_in_the_organisation_chosen(
     row = page.get_by_role("row", name="Omgång 2027")
     expect(row).to_contain_text("Mullsjö kommun")
     assert_accessible(page, "Omgångar för en samordnare i två organisationer")
+
+
+def test_the_region_overview_leads_into_each_dashboard(page: Page, region: Live) -> None:
+    sign_in(page, region, "shared")
+    page.get_by_role("link", name="Regionöversikt").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Regionöversikt")
+    habo = page.get_by_role("row", name="Habo kommun")
+    expect(habo).to_contain_text("Pågår")
+    expect(habo).to_contain_text("Utkast: 1")
+    expect(page.get_by_role("row", name="Mullsjö kommun")).to_be_visible()
+    assert_accessible(page, "Regionöversikt")
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert_accessible(page, "Regionöversikt i 320 px")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    habo.get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(str(date.today().year))
