@@ -110,13 +110,18 @@ def calendar_feed(*, session: Session, token: str, now: datetime, base_url: str)
     user = session.scalars(select(User).where(col(User.calendar_token) == token)).first()
     if not token or user is None or not user.active:
         raise NotFound("No such calendar")
+    return user_calendar(session=session, user_id=user.id, now=now, base_url=base_url)
+
+
+def user_calendar(*, session: Session, user_id: uuid.UUID, now: datetime, base_url: str) -> str:
+    """The iCalendar text (CRLF, folded) of the due dates on the user's desk."""
     base = base_url.rstrip("/")
     stamp = f"{now.astimezone(UTC):%Y%m%dT%H%M%SZ}"
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Samordna//Sista dagar//SV",
              "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
              f"X-WR-CALNAME:{escape_text('Samordna, sista dagar')}",
              "X-WR-TIMEZONE:Europe/Stockholm"]
-    for row in sorted(_report_items(session, user.id), key=lambda r: (r.due_on, r.unit_name)):
+    for row in sorted(_report_items(session, user_id), key=lambda r: (r.due_on, r.unit_name)):
         role = ROLES_SV.get(row.owner_role, row.owner_role)
         lines += _event(
             f"report-{row.report_id}-{row.state}@samordna", row.due_on,
@@ -124,7 +129,7 @@ def calendar_feed(*, session: Session, token: str, now: datetime, base_url: str)
             f"{TASKS_SV.get(row.state, '')}\nDen ligger på ditt bord som {role}. Sista dagen "
             f"gäller till kl. 23.59.\n{base}/rapporter/{row.report_id}",
             f"{base}/rapporter/{row.report_id}", stamp)
-    for row in sorted(_cycle_items(session, user.id), key=lambda r: r.due_on):
+    for row in sorted(_cycle_items(session, user_id), key=lambda r: r.due_on):
         lines += _event(
             f"cycle-{row.id}-{row.state}@samordna", row.due_on,
             f"Sista dag: sammanställningen {row.label}",

@@ -8,7 +8,7 @@ from fastapi.responses import Response
 
 from frontend import dates
 from frontend.api import Api, ApiError
-from frontend.deps import CurrentMe, UserApi
+from frontend.deps import CurrentMe, Me, UserApi
 from frontend.report_form import swedish_message
 from frontend.web import format_sek, redirect, render
 
@@ -72,7 +72,7 @@ async def _compilation(api: Api, cycle_id: str) -> dict[str, Any] | None:
         raise
 
 
-async def _page(request: Request, api: Api, cycle_id: str, *, status: int = 200,
+async def _page(request: Request, api: Api, me: Me, cycle_id: str, *, status: int = 200,
                 errors: dict[str, str] | None = None, values: dict[str, str] | None = None
                 ) -> Response:
     cycle = await api.get(f"/cycles/{cycle_id}")
@@ -88,13 +88,14 @@ async def _page(request: Request, api: Api, cycle_id: str, *, status: int = 200,
                   units=data.get("units") or [],
                   tables=tables(figures), errors=errors or {},
                   values=values or {"decided_on": dates.today().isoformat()},
-                  actions=cycle["actions"] or [])
+                  actions=cycle["actions"] or [],
+                  coordinator=me.has_role("coordinator", cycle["organisation_id"]))
 
 
 @router.get("/omgangar/{cycle_id}/sammanstallning")
 async def compilation_page(request: Request, cycle_id: uuid.UUID, api: UserApi,
                            me: CurrentMe) -> Response:
-    return await _page(request, api, str(cycle_id))
+    return await _page(request, api, me, str(cycle_id))
 
 
 @router.post("/omgangar/{cycle_id}/beslut")
@@ -108,7 +109,8 @@ async def decide(request: Request, cycle_id: uuid.UUID, api: UserApi,
     errors = {f"{action}-{f}": COUNCIL_REQUIRED.get(f) or swedish_message(f, "required")
               for f in needed if not values[f]}
     if errors:
-        return await _page(request, api, str(cycle_id), status=422, errors=errors, values=values)
+        return await _page(request, api, me, str(cycle_id), status=422, errors=errors,
+                           values=values)
     cycle = await api.get(f"/cycles/{cycle_id}")
     if action == "adopt" and form.get("confirmed") != "1":
         return render(request, "cycles/confirm_adopt.html", title="Bekräfta beslutet",
@@ -121,7 +123,7 @@ async def decide(request: Request, cycle_id: uuid.UUID, api: UserApi,
             raise
         errors = {f"{action}-{f}": swedish_message(f, m) for f, m in exc.errors.items()} or {
             f"{action}-{needed[0]}": "Beslutet kunde inte registreras i omgångens nuvarande läge."}
-        return await _page(request, api, str(cycle_id), status=exc.status, errors=errors,
+        return await _page(request, api, me, str(cycle_id), status=exc.status, errors=errors,
                            values=values)
     done = ("Sammanställningen är fastställd." if action == "adopt"
             else "Sammanställningen är skickad tillbaka till EU-samordnaren.")
