@@ -12,9 +12,10 @@ from backend.auth.policies import can_read_compilation, require_scope_or_role, r
 from backend.auth.principal import Scope
 from backend.compilation import versions
 from backend.compilation.charts import all_charts
-from backend.compilation.csv_export import render_csv, render_xlsx
+from backend.compilation.csv_export import render_csv
 from backend.compilation.figures import compute_figures, compute_numbers, content_hash
 from backend.compilation.pdf import render_pdf
+from backend.compilation.xlsx_export import render_xlsx
 from backend.core.deps import SessionDep
 from backend.core.downloads import attachment
 from backend.core.errors import NotFound
@@ -180,10 +181,12 @@ def compilation_csv(cycle_id: uuid.UUID, principal: CurrentPrincipal, session: S
 @router.get("/{cycle_id}/compilation.xlsx", responses={**ERRORS, 200: {"content": {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}},
     "description": "The workbook"}}, response_class=Response,
-    summary="Activities and per-unit figures as XLSX")
+    summary="The compilation's tables as XLSX")
 def compilation_xlsx(cycle_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep,
                      version: VersionParam = None) -> Response:
-    """A workbook with a sheet of activities and a sheet of figures per unit."""
+    """A workbook with one sheet per table: the key figures beside the previous cycle's,
+    every activity, and the figures per unit, kind, programme, strategic area, country,
+    benefit and cycle. Dates are dates, amounts numbers; no cell is ever a formula."""
     cycle = _readable_cycle(session, principal, cycle_id)
     document = _document(session, cycle, version)
     return _download(cycle, document, render_xlsx(document.data),

@@ -19,6 +19,7 @@ from tests.factories import COMPLETE_CONTENT, PASSWORD, deadlines
 from tests.reporting.helpers import PATHS
 
 ORGANISATION = "Exempelby kommun"
+LONG_AREA = "Politisk påverkan och omvärldsbevakning i Europa"
 
 
 class Setup:
@@ -51,12 +52,16 @@ class Setup:
         self.reports = listed.json()["items"]
 
     def adopt(self, unit_names: list[str]) -> None:
+        area = self.post("admin", "/strategic-areas", {"name": LONG_AREA, "position": 0})
+        activities = [{**COMPLETE_CONTENT["activities"][0], "strategic_area_ids": [area["id"]]},
+                      *COMPLETE_CONTENT["activities"][1:]]
         for report in self.reports:
             if report["unit_name"] != unit_names[0]:
                 self.post("coordinator", f"/reports/{report['id']}/transitions",
                           PATHS["exempted"][0][1])
                 continue
-            answer = self.client.put(f"/reports/{report['id']}/content", json=COMPLETE_CONTENT,
+            answer = self.client.put(f"/reports/{report['id']}/content",
+                                     json={**COMPLETE_CONTENT, "activities": activities},
                                      headers={**self.headers["contact"],
                                               "If-Match": f'"{report["version"]}"'})
             assert answer.status_code == 200, answer.text
@@ -89,7 +94,7 @@ def setup(opened: Setup, live: Live) -> Setup:
 
 
 def _download(page: Page, link: str) -> tuple[str, bytes]:
-    with page.expect_download() as info:
+    with page.expect_download(timeout=90_000) as info:  # a PDF under load takes a while
         page.get_by_role("link", name=link).click()
     download: Download = info.value
     assert download.failure() is None
@@ -178,3 +183,37 @@ def test_a_download_without_a_session_asks_for_the_login(live: Live, setup: Setu
     assert answer.status_code == 303
     assert unquote(answer.headers["location"]).endswith(
         f"/omgangar/{setup.cycle_id}/sammanstallning.pdf")
+
+
+LABELS_OF_CHARTS = """() => [...document.querySelectorAll('.chart__canvas svg')].map(svg => {
+    const box = svg.getBoundingClientRect();
+    const bar = svg.querySelector('rect.bar');
+    const barLeft = bar ? bar.getBoundingClientRect().left : box.right;
+    return [...svg.querySelectorAll('g')].map(group => {
+        const text = group.querySelector('text[text-anchor="end"]');
+        const shown = text.getBoundingClientRect();
+        return {title: group.querySelector('title').textContent,
+                lines: [...text.querySelectorAll('tspan')].map(t => t.textContent),
+                text: text.textContent, left: shown.left - box.left,
+                gap: barLeft - shown.right, height: shown.height};
+    });
+}).flat()"""
+
+
+@pytest.mark.parametrize("width", [320, 1366])
+def test_chart_labels_are_whole_and_readable_on_a_phone_and_a_laptop(
+        page: Page, live: Live, setup: Setup, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 800})
+    _compilation_page(page, live, setup, "council")
+    labels = page.evaluate(LABELS_OF_CHARTS)
+    assert labels, "no chart labels found"
+    for label in labels:
+        shown = " ".join(label["lines"]) if label["lines"] else label["text"]
+        assert shown == label["title"], label  # the whole name, never cut short
+        assert label["left"] >= 0 and label["gap"] >= 0, label  # inside, clear of the bars
+    [area] = [label for label in labels if label["title"] == LONG_AREA]
+    assert len(area["lines"]) == 2
+    # Text of at least 10 px: the chart scrolls sideways on a phone rather than shrink.
+    assert min(label["height"] / max(len(label["lines"]), 1) for label in labels) >= 10
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert_accessible(page, f"Sammanställning med diagram, {width} px")
