@@ -24,13 +24,14 @@ Row = dict[str, Any]
 FORMATS = {"count": "0", "sek": "#,##0", "date": "yyyy-mm-dd", "percent": "0.0%"}
 MIN_WIDTH, MAX_WIDTH = 8, 60
 DATE_WIDTH = 11  # "2026-12-31" and a little air
+WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 @dataclass(frozen=True)
 class Column:
     name: str
     value: Callable[[Row], Any]
-    kind: str = "text"  # text, count, sek, date or percent
+    kind: str = "text"  # text, count, sek, date, percent, or per_row (the row's "format")
 
 
 def _date(value: str | None) -> date | None:
@@ -66,13 +67,13 @@ def _summary(data: dict[str, Any]) -> tuple[tuple[Column, ...], list[Row]]:
     """The key figures with the previous adopted cycle's beside them."""
     totals, previous = data["figures"]["totals"], data.get("previous")
     columns = [Column("Nyckeltal", lambda r: r["label"]),
-               Column(data["cycle"]["label"], lambda r: r["current"], "number")]
+               Column(data["cycle"]["label"], lambda r: r["current"], "per_row")]
     if previous:
-        columns.append(Column(previous["cycle"]["label"], lambda r: r["previous"], "number"))
+        columns.append(Column(previous["cycle"]["label"], lambda r: r["previous"], "per_row"))
     rows = []
     for key, (label, unit) in TOTAL_LABELS.items():
         scale = _share if unit == "percent" else (lambda v: v)
-        rows.append({"label": label, "kind": unit, "current": scale(totals[key]),
+        rows.append({"label": label, "format": unit, "current": scale(totals[key]),
                      "previous": scale(previous["figures"]["totals"][key]) if previous else None})
     return tuple(columns), rows
 
@@ -112,10 +113,12 @@ def _write(sheet: Worksheet, columns: Sequence[Column], rows: list[Row]) -> None
         for index, column in enumerate(columns):
             cell = sheet.cell(row=sheet.max_row, column=index + 1)
             value = column.value(row)
-            kind = row.get("kind", "count") if column.kind == "number" else column.kind
+            kind = row["format"] if column.kind == "per_row" else column.kind
             if isinstance(value, str):
                 cell.value = _text(value)
                 cell.data_type = "s"  # text, never a formula, whatever it starts with
+                if len(value) > MAX_WIDTH or "\n" in value:
+                    cell.alignment = WRAP  # a paragraph wraps inside its column
                 widths[index] = max(widths[index], *(len(p) for p in value.split("\n")))
             elif value is not None:
                 cell.value = value
@@ -124,7 +127,7 @@ def _write(sheet: Worksheet, columns: Sequence[Column], rows: list[Row]) -> None
                                     else len(f"{value:,}") + 1)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.alignment = WRAP
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(
             max(width + 2, MIN_WIDTH), MAX_WIDTH)

@@ -15,6 +15,7 @@ from backend.compilation.xlsx_export import render_xlsx
 from tests.compilation import dataset
 from tests.compilation import factories as f
 
+OUTCOME = "Eleverna lärde sig mycket om hur skolan fungerar i Finland. " * 4
 SHEETS = ["Sammanfattning", "Aktiviteter", "Per enhet", "Per typ", "Finansiering",
           "Strategiska områden", "Länder", "Nytta", "Utveckling"]
 
@@ -25,7 +26,7 @@ def workbook(session: Session) -> Any:
     report = f.report(session, municipality.current,
                       f.unit(session, municipality.organisation, "Åtgärdsnämnden"))
     f.activity(session, report, "Vänortsbesök", "exchange", starts_on=date(2026, 3, 2),
-               ends_on=date(2026, 11, 30), own_funding_sek=12_500)
+               ends_on=date(2026, 11, 30), own_funding_sek=12_500, outcome=OUTCOME)
     data = compute_figures(session=session, cycle_id=municipality.current.id)
     return load_workbook(io.BytesIO(render_xlsx(data)))
 
@@ -60,6 +61,7 @@ def test_activities_have_dates_as_dates_and_amounts_as_numbers(workbook: Any) ->
     assert visit["Startdatum"].number_format == "yyyy-mm-dd"
     assert visit["Egen finansiering (kr)"].value == 12_500
     assert first["Startdatum"].value is None  # no date given: an empty cell, not ""
+    assert visit["Resultat"].value == OUTCOME and visit["Resultat"].alignment.wrap_text
     titles = workbook["Aktiviteter"].column_dimensions
     assert titles["B"].width >= len("Studiebesök i Tammerfors")  # the longest title fits
 
