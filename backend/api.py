@@ -6,6 +6,7 @@ from backend.audit import endpoints as audit
 from backend.auth import endpoints as auth
 from backend.auth import password_link_endpoints, service_account_endpoints
 from backend.compilation import endpoints as compilation
+from backend.compilation import report_endpoints
 from backend.deadlines import endpoints as deadlines
 from backend.integrations import archive, feed_endpoints, webhook_endpoints
 from backend.organisations import endpoints as organisations
@@ -19,6 +20,7 @@ api_router.include_router(auth.router)
 api_router.include_router(password_link_endpoints.router)
 api_router.include_router(cycle_endpoints.router)
 api_router.include_router(reports.router)
+api_router.include_router(report_endpoints.router)
 api_router.include_router(compilation.router)
 api_router.include_router(deadlines.router)
 api_router.include_router(deadlines.public_router)

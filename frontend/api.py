@@ -115,5 +115,19 @@ class Api:
             raise _error_of(response)
         return str(response.json()["access_token"])
 
+    async def download(self, path: str, **params: Any) -> httpx.Response:
+        """A file from the API, opened as a stream (the caller closes it); an error answer
+        raises ApiError like any other call."""
+        headers = self._headers()
+        headers["Accept"] = "*/*"
+        request = self.client.build_request("GET", API + path, headers=headers,
+                                            params={k: v for k, v in params.items() if v})
+        response = await self.client.send(request, stream=True)
+        if response.status_code >= 400:
+            await response.aread()
+            await response.aclose()
+            raise _error_of(response)
+        return response
+
     async def raw(self, path: str) -> httpx.Response:
         return await self.client.get(API + path, headers=self._headers())

@@ -26,6 +26,7 @@ from frontend.routes import (
     auth,
     compilation,
     cycles,
+    downloads,
     editor,
     integrations,
     pages,
@@ -101,8 +102,8 @@ def create_frontend(backend_app: Any, settings: FrontendSettings) -> FastAPI:
     # Also usable without lifespan (httpx.ASGITransport in tests does not run it).
     app.state.backend_client = _backend_client(backend_app, settings)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (auth, tasks, reports, editor, cycles, compilation, region, admin, reminders,
-                   integrations, pages):
+    for module in (auth, tasks, reports, editor, cycles, compilation, downloads, region, admin,
+                   reminders, integrations, pages):
         app.include_router(module.router, dependencies=[Depends(csrf_protect)])
     app.state.secret_key = settings.secret_key
     app.state.me_cache = MeCache()

@@ -45,10 +45,12 @@ SMALL, BIG = 2, 12
 # name → the most statements one request may run (measured; the same on SQLite and PostgreSQL).
 # A plain API request spends 1 on its token (session, user and memberships in one query); a
 # page adds GET /me (3) and then whatever API calls it makes. Pages read lists with `get_all`
-# in pages of 500 (the API's largest), following `next_cursor` past that.
+# in pages of 500 (the API's largest), following `next_cursor` past that. A download page
+# (…/sammanstallning.csv, /kalender.ics) asks no GET /me: it costs what its API call costs.
 # Not here: GET /cycles/{id}/archive runs 3 statements per accepted report (archive.py loads
 # each content on its own: an N+1) and renders a PDF per report; GET …/compilation.pdf takes
-# over a second to render; both are left out to keep this module fast.
+# over a second to render, as does GET /reports/{id}/document.pdf; they are left out to keep
+# this module fast.
 BUDGETS: dict[str, int] = {
     "GET /cycles": 2,
     "GET /cycles/{id}": 3,
@@ -86,6 +88,7 @@ BUDGETS: dict[str, int] = {
     "GET /audit": 2,
     "GET /organisations/{id}/reminder-policy": 2,
     "GET /calendar/{token}.ics": 3,
+    "GET /me/calendar.ics (contact person)": 3,
     "GET /cycles/{id}/compilation (live)": 12,
     "GET /cycles/{id}/compilation (adopted)": 3,
     "GET /cycles/{id}/compilation/charts (live)": 10,
@@ -107,6 +110,9 @@ BUDGETS: dict[str, int] = {
     "page /rapporter/{id}/redigera editor": 13,
     "page /omgangar/{id}/sammanstallning (live)": 28,
     "page /omgangar/{id}/sammanstallning (adopted)": 12,
+    "page /omgangar/{id}/sammanstallning.csv (live)": 12,
+    "page /omgangar/{id}/sammanstallning.xlsx (adopted)": 3,
+    "page /kalender.ics (contact person)": 3,
     "page /admin": 10,  # the organisation's invitations (2) under its users
     "page /admin/paminnelser": 9,
     "page /admin/integrationer": 7,
@@ -407,6 +413,7 @@ CASES: dict[str, tuple[str, Callable[[Town], str], bool]] = {
         COORDINATOR, lambda t: f"/api/v1/cycles/{t.ids['open']}/compilation.csv", API),
     "GET /cycles/{id}/compilation.xlsx (adopted)": (
         COORDINATOR, lambda t: f"/api/v1/cycles/{t.ids['adopted']}/compilation.xlsx", API),
+    "GET /me/calendar.ics (contact person)": (CONTACT, lambda t: "/api/v1/me/calendar.ics", API),
     # pages, the frontend's API calls included
     "page / Mina uppgifter (contact person)": (CONTACT, lambda t: "/", PAGE),
     "page / Mina uppgifter (committee)": (COMMITTEE, lambda t: "/", PAGE),
@@ -428,6 +435,11 @@ CASES: dict[str, tuple[str, Callable[[Town], str], bool]] = {
         COORDINATOR, lambda t: f"/omgangar/{t.ids['open']}/sammanstallning", PAGE),
     "page /omgangar/{id}/sammanstallning (adopted)": (
         COUNCIL, lambda t: f"/omgangar/{t.ids['adopted']}/sammanstallning", PAGE),
+    "page /omgangar/{id}/sammanstallning.csv (live)": (
+        COORDINATOR, lambda t: f"/omgangar/{t.ids['open']}/sammanstallning.csv", PAGE),
+    "page /omgangar/{id}/sammanstallning.xlsx (adopted)": (
+        VIEWER, lambda t: f"/omgangar/{t.ids['adopted']}/sammanstallning.xlsx", PAGE),
+    "page /kalender.ics (contact person)": (CONTACT, lambda t: "/kalender.ics", PAGE),
     "page /admin": (ADMIN, lambda t: "/admin", PAGE),
     "page /admin/paminnelser": (ADMIN, lambda t: "/admin/paminnelser", PAGE),
     "page /admin/integrationer": (ADMIN, lambda t: "/admin/integrationer", PAGE),

@@ -1,14 +1,10 @@
-"""Every accepted activity with its unit, as CSV for Swedish Excel and as XLSX."""
+"""Every accepted activity with its unit, as CSV for Swedish Excel."""
 
 import csv
 import io
 import unicodedata
 from collections.abc import Callable
 from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 
 from backend.compilation import labels
 
@@ -30,8 +26,6 @@ COLUMNS: tuple[tuple[str, Callable[[Row], str | int]], ...] = (
     ("Egen finansiering (kr)", lambda a: a["own_funding_sek"]),
     ("Resultat", lambda a: a["outcome"]),
 )
-UNIT_COLUMNS = ("Enhet", "Aktiviteter", "Projekt", "Extern finansiering (kr)",
-                "Egen finansiering (kr)")
 
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")
@@ -42,7 +36,7 @@ def _first_visible(text: str) -> str:
                  if not (c.isspace() or unicodedata.category(c).startswith("C"))), "")
 
 
-def _cell(value: str | int) -> str | int:
+def quote_formula(value: str | int) -> str | int:
     # Text that Excel could read as a formula (CSV injection) is quoted: a formula sign
     # first, also behind whitespace or control characters a spreadsheet may drop.
     if isinstance(value, str) and (value[:1] in ("\t", "\r")
@@ -55,7 +49,7 @@ def activity_rows(data: dict[str, Any]) -> list[list[str | int]]:
     """The header and one row per activity, in the compilation's order."""
     header: list[str | int] = [name for name, _ in COLUMNS]
     return [header] + [
-        [_cell(get(activity)) for _, get in COLUMNS] for activity in data["activities"]
+        [quote_formula(get(activity)) for _, get in COLUMNS] for activity in data["activities"]
     ]
 
 
@@ -65,34 +59,3 @@ def render_csv(data: dict[str, Any]) -> bytes:
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerows(activity_rows(data))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _xlsx_text(value: str | int) -> str | int:
-    # XLSX cannot hold control characters; the text was quoted before they were dropped.
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
-
-
-def render_xlsx(data: dict[str, Any]) -> bytes:
-    """A workbook with the activities and the figures per unit."""
-    workbook = Workbook()
-    workbook.remove(workbook.worksheets[0])
-    sheets = (
-        ("Aktiviteter", activity_rows(data)),
-        ("Per enhet", [list[str | int](UNIT_COLUMNS)] + [
-            [_cell(u["name"]), u["activities"], u["projects"], u["external_funding_sek"],
-             u["own_funding_sek"]] for u in data["figures"]["by_unit"]
-        ]),
-    )
-    for title, rows in sheets:
-        sheet = workbook.create_sheet(title)
-        for row in rows:
-            sheet.append([_xlsx_text(v) for v in row])
-            for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # text, never a formula, whatever it starts with
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

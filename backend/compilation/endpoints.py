@@ -12,14 +12,15 @@ from backend.auth.policies import can_read_compilation, require_scope_or_role, r
 from backend.auth.principal import Scope
 from backend.compilation import versions
 from backend.compilation.charts import all_charts
-from backend.compilation.csv_export import render_csv, render_xlsx
+from backend.compilation.csv_export import render_csv
 from backend.compilation.figures import compute_figures, compute_numbers, content_hash
 from backend.compilation.pdf import render_pdf
+from backend.compilation.xlsx_export import render_xlsx
 from backend.core.deps import SessionDep
+from backend.core.downloads import attachment
 from backend.core.errors import NotFound
 from backend.core.schemas import Page
 from backend.core.versioning import IfMatch, check_version, require_if_match, set_etag
-from backend.integrations.archive import slug
 from backend.models import Compilation, Cycle, Organisation
 from backend.models.enums import CycleState, Role
 from backend.reporting.cycles import visible_cycle
@@ -136,14 +137,14 @@ def compilation_charts(cycle_id: uuid.UUID, principal: CurrentPrincipal, session
         for c in all_charts(data)])
 
 
-def _download(body: bytes, media_type: str, filename: str) -> Response:
-    return Response(body, media_type=media_type, headers={
-        "Content-Disposition": f'attachment; filename="{filename}"'})
-
-
-def _filename(cycle: Cycle, document: CompilationPublic, extension: str) -> str:
-    suffix = f"-v{document.version}" if document.version else "-utkast"
-    return f"sammanstallning-{slug(cycle.label)}{suffix}.{extension}"
+def _download(cycle: Cycle, document: CompilationPublic, body: bytes, media_type: str,
+              extension: str) -> Response:
+    version = f" version {document.version}" if document.version and document.version > 1 else ""
+    draft = " (utkast)" if document.version is None else ""
+    organisation = document.data["organisation"]["name"]
+    stem = f"Sammanställning {cycle.label}{version}{draft} – {organisation}"
+    return Response(body, media_type=media_type,
+                    headers={"Content-Disposition": attachment(stem, extension)})
 
 
 @router.get("/{cycle_id}/compilation.pdf", responses={**ERRORS, 200: {
@@ -161,7 +162,7 @@ def compilation_pdf(cycle_id: uuid.UUID, principal: CurrentPrincipal, session: S
                      decision_ref=cycle.decision_ref if adopted else None,
                      decided_on=cycle.decided_on if adopted else None,
                      registration_number=document.registration_number)
-    return _download(pdf, "application/pdf", _filename(cycle, document, "pdf"))
+    return _download(cycle, document, pdf, "application/pdf", "pdf")
 
 
 @router.get("/{cycle_id}/compilation.csv", responses={**ERRORS, 200: {
@@ -173,22 +174,23 @@ def compilation_csv(cycle_id: uuid.UUID, principal: CurrentPrincipal, session: S
     separator, as Swedish Excel expects."""
     cycle = _readable_cycle(session, principal, cycle_id)
     document = _document(session, cycle, version)
-    return _download(render_csv(document.data), "text/csv; charset=utf-8",
-                     _filename(cycle, document, "csv"))
+    return _download(cycle, document, render_csv(document.data),
+                     "text/csv; charset=utf-8", "csv")
 
 
 @router.get("/{cycle_id}/compilation.xlsx", responses={**ERRORS, 200: {"content": {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}},
     "description": "The workbook"}}, response_class=Response,
-    summary="Activities and per-unit figures as XLSX")
+    summary="The compilation's tables as XLSX")
 def compilation_xlsx(cycle_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep,
                      version: VersionParam = None) -> Response:
-    """A workbook with a sheet of activities and a sheet of figures per unit."""
+    """A workbook with one sheet per table: the key figures beside the previous cycle's,
+    every activity, and the figures per unit, kind, programme, strategic area, country,
+    benefit and cycle. Dates are dates, amounts numbers; no cell is ever a formula."""
     cycle = _readable_cycle(session, principal, cycle_id)
     document = _document(session, cycle, version)
-    return _download(render_xlsx(document.data),
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                     _filename(cycle, document, "xlsx"))
+    return _download(cycle, document, render_xlsx(document.data),
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")
 
 
 @router.get("/{cycle_id}/compilations", response_model=Page[CompilationVersion],

@@ -12,6 +12,7 @@ from backend.auth.policies import require_role, require_visible, single_organisa
 from backend.core.clock import now
 from backend.core.config import get_settings
 from backend.core.deps import SessionDep
+from backend.core.downloads import attachment
 from backend.core.errors import Invalid
 from backend.core.schemas import Page
 from backend.core.versioning import IfMatch, require_if_match, set_etag
@@ -152,6 +153,22 @@ def revoke_calendar(principal: CurrentPrincipal, session: SessionDep) -> Respons
     if principal.user_id is not None:
         feed.revoke_calendar_token(session=session, user_id=principal.user_id)
     return Response(status_code=204)
+
+
+@router.get("/me/calendar.ics", response_class=Response,
+            responses={200: {"content": {"text/calendar": {}}},
+                       401: {"description": "No or invalid token"},
+                       422: {"description": "Service accounts have no calendar"}},
+            summary="Your due dates as an iCalendar file")
+def my_calendar(principal: CurrentPrincipal, session: SessionDep) -> Response:
+    """The same iCalendar (RFC 5545) as your private calendar link, once, as a file to
+    import: no link needs to exist."""
+    if principal.user_id is None:
+        raise Invalid("Service accounts have no calendar", fields={"principal": "user only"})
+    body = feed.user_calendar(session=session, user_id=principal.user_id, now=now(),
+                              base_url=get_settings().base_url)
+    return Response(body, media_type="text/calendar; charset=utf-8", headers={
+        "Content-Disposition": attachment("Sista dagar i Samordna", "ics")})
 
 
 @public_router.get("/calendar/{token}.ics", response_class=Response,

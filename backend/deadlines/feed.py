@@ -113,13 +113,18 @@ def calendar_feed(*, session: Session, token: str, now: datetime, base_url: str)
     user = session.scalars(select(User).where(col(User.calendar_token) == token)).first()
     if not token or user is None or not user.active:
         raise NotFound("No such calendar")
+    return user_calendar(session=session, user_id=user.id, now=now, base_url=base_url)
+
+
+def user_calendar(*, session: Session, user_id: uuid.UUID, now: datetime, base_url: str) -> str:
+    """The iCalendar text (CRLF, folded) of the due dates on the user's desk."""
     base = base_url.rstrip("/")
     stamp = f"{now.astimezone(UTC):%Y%m%dT%H%M%SZ}"
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Samordna//Sista dagar//SV",
              "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
              f"X-WR-CALNAME:{escape_text('Samordna, sista dagar')}",
              "X-WR-TIMEZONE:Europe/Stockholm"]
-    reports, cycles = _report_items(session, user.id), _cycle_items(session, user.id)
+    reports, cycles = _report_items(session, user_id), _cycle_items(session, user_id)
     # In a region, every event names its organisation: two "Omgång 2026" are not the same.
     several = len({r.organisation_name for r in [*reports, *cycles]}) > 1
 

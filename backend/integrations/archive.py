@@ -31,6 +31,7 @@ from backend.compilation.pdf import render_pdf
 from backend.compilation.report_document import report_pdf
 from backend.core.clock import now as clock_now
 from backend.core.deps import SessionDep
+from backend.core.downloads import attachment
 from backend.core.errors import NotAllowed
 from backend.models import Compilation, Cycle, Organisation, Report, ReportTransition, Unit
 from backend.models.enums import CycleState, ReportState, Role
@@ -281,5 +282,7 @@ def archive_package(cycle_id: uuid.UUID, principal: CurrentPrincipal,
     require_scope_or_role(principal, cycle.organisation_id, scope=Scope.COMPILATION_READ,
                           roles=frozenset({Role.COORDINATOR}))
     body = build_package(session, cycle)
-    return Response(body, media_type="application/zip", headers={
-        "Content-Disposition": f'attachment; filename="arkiv-{slug(cycle.label)}.zip"'})
+    organisation = session.get(Organisation, cycle.organisation_id)
+    assert organisation is not None
+    return Response(body, media_type="application/zip", headers={"Content-Disposition":
+                    attachment(f"Arkivpaket {cycle.label} – {organisation.name}", "zip")})

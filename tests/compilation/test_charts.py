@@ -10,7 +10,16 @@ from sqlmodel import Session
 from backend.compilation import charts
 from backend.compilation.figures import compute_figures, compute_numbers
 from backend.compilation.formatting import format_sek
-from backend.compilation.svg import LABEL_WIDTH, VALUE_WIDTH, WIDTH, Series, bar_chart
+from backend.compilation.svg import (
+    CHAR_WIDTH,
+    LABEL_WIDTH,
+    LINE_HEIGHT,
+    VALUE_WIDTH,
+    WIDTH,
+    Series,
+    bar_chart,
+    label_lines,
+)
 from backend.models.enums import CycleState
 from tests.compilation import dataset
 from tests.compilation import factories as f
@@ -75,11 +84,35 @@ def test_many_values_grow_downwards_and_fit_the_width() -> None:
     widths = [float(bar.get("width", "0")) for bar in bars]
     assert max(widths) == pytest.approx(WIDTH - LABEL_WIDTH - VALUE_WIDTH)
     assert all(0 <= w <= WIDTH - LABEL_WIDTH - VALUE_WIDTH for w in widths)
-    # Long labels are shortened on the chart; the full text stays in each group's title.
-    labels = [t for t in _texts(root) if t.startswith("Område")]
-    assert all(len(label) <= 30 for label in labels) and labels[0].endswith("…")
+    # Long labels wrap onto a second line beside their bars; none is shortened.
+    labels = root.findall(".//svg:g/svg:text[@text-anchor='end']", NS)
+    assert [" ".join(label.itertext()) for label in labels] == categories
+    assert all(len(label.findall("svg:tspan", NS)) == 2 for label in labels)
+    assert "…" not in "".join(root.itertext())
     assert root.findall("svg:g/svg:title", NS)[0].text == categories[0]
     assert f"34{NBSP}000{NBSP}kr" in _texts(root)
+
+
+@pytest.mark.parametrize(("label", "lines"), [
+    ("Politisk påverkan och omvärldsbevakning", ["Politisk påverkan och", "omvärldsbevakning"]),
+    ("Verksamhets- och kunskapsutveckling", ["Verksamhets- och", "kunskapsutveckling"]),
+    ("Arbetsmarknadsförvaltningens-internationella-enhet",
+     ["Arbetsmarknadsförvaltningens-", "internationella-enhet"]),
+    ("Barn- och utbildningsnämnden", ["Barn- och utbildningsnämnden"]),
+])
+def test_a_label_wraps_between_words_and_fits_its_column(label: str, lines: list[str]) -> None:
+    assert label_lines(label) == lines
+    assert all(len(line) * CHAR_WIDTH <= LABEL_WIDTH - 6 for line in lines)
+
+
+def test_a_wrapped_label_gets_the_room_it_needs() -> None:
+    root = _parse(bar_chart(chart_id="wrap", title="Områden", description="Två områden.",
+                            categories=["Politisk påverkan och omvärldsbevakning", "Kort"],
+                            series=[Series("2026", [3, 1])], formatter=str))
+    first, second = root.findall("svg:g", NS)
+    last_line = float(first.find("svg:text", NS).get("y", "0")) + LINE_HEIGHT
+    next_bar = float(second.find("svg:rect", NS).get("y", "0"))
+    assert next_bar >= last_line  # the second line does not run into the next group
 
 
 def test_markup_in_labels_is_escaped() -> None:

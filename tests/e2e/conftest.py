@@ -78,7 +78,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
         for who, role, unit in [("contact", Role.CONTACT_PERSON, units[0]),
                                 ("committee", Role.COMMITTEE, units[0]),
                                 ("coordinator", Role.COORDINATOR, None),
-                                ("council", Role.COUNCIL, None), ("admin", Role.ADMIN, None)]:
+                                ("council", Role.COUNCIL, None), ("viewer", Role.VIEWER, None),
+                                ("admin", Role.ADMIN, None)]:
             live.emails[who] = make_user(session, organisation, role, unit,
                                          email=f"{who}@exempelby.se").email
         session.commit()

@@ -4,6 +4,7 @@ import hashlib
 import io
 import json
 import zipfile
+from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
 from pypdf import PdfReader
@@ -56,7 +57,9 @@ def test_the_package_lists_every_file_with_its_checksum(client, session):
                         headers=world.as_(Role.COORDINATOR))
     assert answer.status_code == 200, answer.text
     assert answer.headers["content-type"] == "application/zip"
-    assert answer.headers["content-disposition"] == 'attachment; filename="arkiv-2026.zip"'
+    assert answer.headers["content-disposition"].endswith(
+        "filename*=UTF-8''Arkivpaket%202026%20%E2%80%93%20"
+        + quote(world.organisation.name) + ".zip")
     package = zipfile.ZipFile(io.BytesIO(answer.content))
     names = package.namelist()
     assert names[0] == "METS.xml"
