@@ -17,8 +17,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from backend.core.body_limit import MAX_REQUEST_BYTES, BodySizeLimit
 from frontend.api import ApiError
 from frontend.config import FrontendSettings, get_frontend_settings
 from frontend.deps import LoginRequired, MeCache, login_url, return_to
@@ -116,6 +117,8 @@ def create_frontend(backend_app: Any, settings: FrontendSettings) -> FastAPI:
     app.state.me_cache = MeCache()
     app.state.sessions = make_session_manager(
         settings.secret_key, settings.session_idle_minutes, settings.session_absolute_hours)
+    # Inside FrontendMiddleware, so that a refusal carries the session and security headers.
+    app.add_middleware(BodySizeLimit, max_bytes=MAX_REQUEST_BYTES, refusal=_too_large_page)
     app.add_middleware(FrontendMiddleware, sessions=app.state.sessions,
                        hsts=settings.environment == "production")
     _install_error_pages(app)
@@ -173,6 +176,17 @@ def _install_error_pages(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, _: RequestValidationError) -> Response:
         return _not_found(request)
+
+
+async def _too_large_page(scope: Scope, send: Send) -> None:
+    page = _error_page(Request(scope), 413, "Det du skickade är för stort",
+                       "Samordna tar emot högst 1 MB åt gången. Korta texten eller dela upp "
+                       "den och försök igen.")
+    await page(scope, _nothing_more, send)
+
+
+async def _nothing_more() -> Message:
+    return {"type": "http.disconnect"}
 
 
 def _unavailable(request: Request, cause: str, retry_after: int | None) -> Response:
