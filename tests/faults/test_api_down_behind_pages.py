@@ -58,7 +58,7 @@ def test_pages_answer_a_swedish_503_while_the_api_process_is_down_or_hangs(
         editor = f"/rapporter/{report_id}/redigera"
         with tcp_proxy(("127.0.0.1", urlsplit(api_url).port or 80)) as proxy:
             settings = FrontendSettings(backend_url=f"http://127.0.0.1:{proxy.port}",
-                                        backend_timeout_seconds=1.0)
+                                        backend_timeout_seconds=5.0)
             with TestClient(create_app(settings=settings), follow_redirects=False) as web:
                 sign_in(web, world.users["contact0"].email)
                 form = editor_form(web, editor)
