@@ -116,7 +116,7 @@ def create_frontend(backend_app: Any, settings: FrontendSettings) -> FastAPI:
     app.state.secret_key = settings.secret_key
     app.state.me_cache = MeCache()
     app.state.sessions = make_session_manager(
-        settings.secret_key, settings.session_idle_minutes, settings.session_absolute_hours)
+        settings.secret_key, settings.session_idle_seconds, settings.session_absolute_hours)
     # Inside FrontendMiddleware, so that a refusal carries the session and security headers.
     app.add_middleware(BodySizeLimit, max_bytes=MAX_REQUEST_BYTES, refusal=_too_large_page)
     app.add_middleware(FrontendMiddleware, sessions=app.state.sessions,

@@ -8,17 +8,20 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from backend.core import db, migrations
 from backend.core.db import make_engine, set_engine
 from backend.models.enums import Role, UnitKind
+from frontend.config import FrontendSettings
 from frontend.main import create_app
 from tests.factories import make_organisation, make_unit, make_user
 
@@ -38,11 +41,13 @@ class Live:
     url: str
     emails: dict[str, str] = field(default_factory=dict)
     unit_names: list[str] = field(default_factory=list)
+    engine: Engine | None = None
 
 
-@pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    directory: Path = tmp_path_factory.mktemp("e2e")
+@contextmanager
+def live_server(directory: Path, settings: FrontendSettings | None = None) -> Iterator[Live]:
+    """The whole app on a fresh database with one organisation, two units and a user per
+    role; `settings` for the pages (e.g. a short idle timeout)."""
     engine = make_engine(f"sqlite:///{directory / 'e2e.db'}")
     migrations.upgrade(engine)
     previous = db._engine
@@ -62,8 +67,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
                                          email=f"{who}@exempelby.se").email
         session.commit()
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="on"))
+    server = uvicorn.Server(uvicorn.Config(create_app(settings=settings), host="127.0.0.1",
+                                           port=port, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -71,11 +76,20 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
         time.sleep(0.05)
     assert server.started, "the e2e server did not start"
     live.url = f"http://127.0.0.1:{port}"
-    yield live
-    server.should_exit = True
-    thread.join(timeout=10)
-    set_engine(previous)
-    engine.dispose()
+    live.engine = engine
+    try:
+        yield live
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        set_engine(previous)
+        engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    with live_server(tmp_path_factory.mktemp("e2e")) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
