@@ -9,13 +9,13 @@ from fastapi.responses import RedirectResponse
 
 from backend.api import api_router
 from backend.core import health
+from backend.core.body_limit import MAX_REQUEST_BYTES, BodySizeLimit
 from backend.core.config import get_settings
 from backend.core.errors import document_problems, install_error_handlers
-from backend.core.middleware import BodySizeLimit, SecurityHeaders
+from backend.core.middleware import SecurityHeaders, too_large_problem
 from backend.deadlines.scheduled import ReminderTimer, start_reminder_timer, stop_reminder_timer
 from backend.integrations.webhook_delivery import deliver_webhooks
 
-MAX_REQUEST_BYTES = 1_000_000
 WEBHOOK_INTERVAL_SECONDS = 60
 
 DESCRIPTION = """
@@ -62,7 +62,8 @@ def create_app() -> FastAPI:
     document_problems(app)
     app.include_router(health.router)
     app.include_router(api_router)
-    app.add_middleware(BodySizeLimit, max_bytes=MAX_REQUEST_BYTES)
+    app.add_middleware(BodySizeLimit, max_bytes=MAX_REQUEST_BYTES,
+                       refusal=too_large_problem(MAX_REQUEST_BYTES))
     app.add_middleware(SecurityHeaders, hsts=get_settings().environment == "production")
 
     @app.get("/", include_in_schema=False)

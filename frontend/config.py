@@ -14,7 +14,7 @@ class FrontendSettings(BaseSettings):
     secret_key: str = "change-me"
     # Unset: the API runs in this process (ASGI transport). Set: e.g. http://api:8000
     backend_url: str | None = None
-    session_idle_minutes: int = 30
+    session_idle_seconds: int = 30 * 60
     session_absolute_hours: int = 10
     backend_timeout_seconds: float = 30.0
 

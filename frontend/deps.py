@@ -3,7 +3,7 @@
 import time
 from dataclasses import dataclass
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import Depends, Request
 
@@ -54,11 +54,23 @@ class Me:
         return {m["role"] for m in self.memberships}
 
 
+def return_to(request: Request) -> str:
+    """The page to come back to: this one for a GET; after a post, the page the form was on
+    (htmx names it, browsers send it as Referer), since the post's own URL may have no page."""
+    if request.method in ("GET", "HEAD"):
+        return request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    for header in ("HX-Current-URL", "Referer"):
+        came_from = urlsplit(request.headers.get(header, ""))
+        local = came_from.path.startswith("/") and not came_from.path.startswith("//")
+        if came_from.netloc == request.url.netloc and local and "\\" not in came_from.path:
+            return came_from.path + (f"?{came_from.query}" if came_from.query else "")
+    return "/"
+
+
 def _api(request: Request) -> Api:
     browser = request.state.browser_session
     if not browser.signed_in:
-        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        raise LoginRequired(target)
+        raise LoginRequired(return_to(request))
     return Api(request.app.state.backend_client, browser.token)
 
 

@@ -5,6 +5,7 @@ The pages reach the backend only through its REST API: in-process over
 """
 
 import gc
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -16,11 +17,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from backend.core.body_limit import MAX_REQUEST_BYTES, BodySizeLimit
 from frontend.api import ApiError
 from frontend.config import FrontendSettings, get_frontend_settings
-from frontend.deps import LoginRequired, MeCache, login_url
+from frontend.deps import LoginRequired, MeCache, login_url, return_to
 from frontend.routes import (
     admin,
     auth,
@@ -35,11 +37,19 @@ from frontend.routes import (
     reports,
     tasks,
 )
-from frontend.security import CsrfRejected, FrontendMiddleware, csrf_protect, make_session_manager
+from frontend.security import (
+    UNSAFE_METHODS,
+    CsrfRejected,
+    FrontendMiddleware,
+    csrf_protect,
+    make_session_manager,
+)
 from frontend.web import redirect, render
 
 STATIC = Path(__file__).parent / "static"
 BACKEND_PREFIXES = ("/api/", "/healthz", "/readyz", "/docs", "/redoc", "/openapi.json")
+
+log = logging.getLogger(__name__)
 
 
 class CombinedApp:
@@ -108,7 +118,9 @@ def create_frontend(backend_app: Any, settings: FrontendSettings) -> FastAPI:
     app.state.secret_key = settings.secret_key
     app.state.me_cache = MeCache()
     app.state.sessions = make_session_manager(
-        settings.secret_key, settings.session_idle_minutes, settings.session_absolute_hours)
+        settings.secret_key, settings.session_idle_seconds, settings.session_absolute_hours)
+    # Inside FrontendMiddleware, so that a refusal carries the session and security headers.
+    app.add_middleware(BodySizeLimit, max_bytes=MAX_REQUEST_BYTES, refusal=_too_large_page)
     app.add_middleware(FrontendMiddleware, sessions=app.state.sessions,
                        hsts=settings.environment == "production")
     _install_error_pages(app)
@@ -116,7 +128,8 @@ def create_frontend(backend_app: Any, settings: FrontendSettings) -> FastAPI:
 
 
 def _error_page(request: Request, status: int, title: str, text: str) -> Response:
-    return render(request, "pages/error.html", status_code=status, title=title, text=text)
+    return render(request, "pages/error.html", status_code=status, title=title, text=text,
+                  back_url=None)
 
 
 def _install_error_pages(app: FastAPI) -> None:
@@ -135,7 +148,7 @@ def _install_error_pages(app: FastAPI) -> None:
         if exc.status == 401:
             sessions = request.state.sessions
             request.state.browser_session = sessions.end(request.state.browser_session)
-            return redirect(request, login_url(request.url.path),
+            return redirect(request, login_url(return_to(request)),
                             flash="Din inloggning har gått ut. Logga in igen.")
         if exc.status == 403:
             return _error_page(request, 403, "Du har inte behörighet",
@@ -144,14 +157,17 @@ def _install_error_pages(app: FastAPI) -> None:
         if exc.status == 404:
             return _not_found(request)
         if exc.status == 503:
-            page = _error_page(request, 503, "Samordna är tillfälligt otillgängligt",
-                               "Databasen är inte tillgänglig just nu. Försök igen om en "
-                               "stund. Det du just skickade kan behöva skickas igen.")
-            page.headers["Retry-After"] = str(exc.retry_after or 30)
-            return page
+            return _unavailable(request, "Databasen är inte tillgänglig just nu.",
+                                exc.retry_after)
         return _error_page(request, 502 if exc.status >= 500 else exc.status,
                            "Något gick fel", "Åtgärden kunde inte genomföras. Försök igen om en "
                            "stund. Kvarstår felet, kontakta EU-samordnaren.")
+
+    @app.exception_handler(httpx.TransportError)
+    async def _unreachable(request: Request, exc: httpx.TransportError) -> Response:
+        # The API process is down, restarting or too slow (BACKEND_URL): not our bug, a 503.
+        log.warning("the API did not answer %s %s: %r", request.method, request.url.path, exc)
+        return _unavailable(request, "Samordna svarar inte just nu.", None)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
@@ -162,6 +178,31 @@ def _install_error_pages(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, _: RequestValidationError) -> Response:
         return _not_found(request)
+
+
+async def _too_large_page(scope: Scope, send: Send) -> None:
+    page = _error_page(Request(scope), 413, "Det du skickade är för stort",
+                       "Samordna tar emot högst 1 MB åt gången. Korta texten eller dela upp "
+                       "den och försök igen.")
+    await page(scope, _nothing_more, send)
+
+
+async def _nothing_more() -> Message:
+    return {"type": "http.disconnect"}
+
+
+def _unavailable(request: Request, cause: str, retry_after: int | None) -> Response:
+    """503 in Swedish; after a form post, a way back to the form (whose text the editor
+    also keeps in the browser)."""
+    sent = request.method in UNSAFE_METHODS
+    text = cause + " Försök igen om en stund." + (
+        " Det du just skickade är inte sparat – gå tillbaka till sidan och skicka igen."
+        if sent else "")
+    page = render(request, "pages/error.html", status_code=503,
+                  title="Samordna är tillfälligt otillgängligt", text=text,
+                  back_url=return_to(request) if sent else None)
+    page.headers["Retry-After"] = str(retry_after or 30)
+    return page
 
 
 def _not_found(request: Request) -> Response:

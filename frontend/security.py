@@ -45,8 +45,13 @@ class SessionManager:
         """The live session and whether an earlier signed-in one just expired."""
         found = self.codec.decode(request.cookies.get(COOKIE_NAME))
         timed_out = False
-        if found is not None and self.expiry.is_expired(found):
-            timed_out, found = found.signed_in, None
+        # Only a signed-in session times out: an anonymous one guards nothing but its CSRF
+        # token, and a login page left open for a while must still sign in.
+        if found is not None and found.signed_in and self.expiry.is_expired(found):
+            # Signed out, but the CSRF token stays: a form posted from a page of the old
+            # session then reaches the login check and comes back after signing in, instead
+            # of being refused as a forgery. Signing in issues a new token.
+            timed_out, found = True, new_session(csrf=found.csrf)
         if found is None:
             found = new_session()
         found.last_seen = utcnow()
@@ -59,11 +64,16 @@ class SessionManager:
     def end(self, old: BrowserSession) -> BrowserSession:
         return new_session()
 
+    @property
+    def keepalive_seconds(self) -> int:
+        """How often a page where someone is typing tells us so: well within the idle time."""
+        return max(1, int(self.expiry.idle.total_seconds()) // 3)
 
-def make_session_manager(secret_key: str, idle_minutes: int,
+
+def make_session_manager(secret_key: str, idle_seconds: int,
                          absolute_hours: int) -> SessionManager:
     return SessionManager(SessionCodec(secret_key),
-                          Expiry(timedelta(minutes=idle_minutes), timedelta(hours=absolute_hours)))
+                          Expiry(timedelta(seconds=idle_seconds), timedelta(hours=absolute_hours)))
 
 
 class FrontendMiddleware:

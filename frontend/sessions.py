@@ -74,7 +74,8 @@ class SessionCodec:
             return None
 
 
-def new_session(token: str | None = None, user_name: str | None = None) -> BrowserSession:
+def new_session(token: str | None = None, user_name: str | None = None,
+                csrf: str | None = None) -> BrowserSession:
     now = utcnow()
-    return BrowserSession(id=secrets.token_urlsafe(16), csrf=secrets.token_urlsafe(32),
+    return BrowserSession(id=secrets.token_urlsafe(16), csrf=csrf or secrets.token_urlsafe(32),
                           created=now, last_seen=now, token=token, user_name=user_name)

@@ -1,7 +1,8 @@
-"""Security headers and a request-size limit for every response."""
+"""Security headers for every response, and the API's answer to an oversized body."""
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from backend.core.body_limit import Refusal
 from backend.core.errors import PROBLEM_JSON
 
 SECURITY_HEADERS = {
@@ -43,48 +44,17 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-class BodySizeLimit:
-    """Refuses bodies over `max_bytes` with 413 before the app reads them."""
-
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        declared = dict(scope.get("headers", [])).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            await _too_large(send, self.max_bytes)
-            return
-        received = 0
-
-        async def limited_receive() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise BodyTooLarge
-            return message
-
-        try:
-            await self.app(scope, limited_receive, send)
-        except BodyTooLarge:
-            await _too_large(send, self.max_bytes)
-
-
-class BodyTooLarge(Exception):
-    pass
-
-
-async def _too_large(send: Send, max_bytes: int) -> None:
+def too_large_problem(max_bytes: int) -> Refusal:
+    """The API's 413 answer, problem+json."""
     body = (
         b'{"type":"about:blank","title":"Payload too large","status":413,'
         b'"detail":"The request body is larger than ' + str(max_bytes).encode() + b' bytes"}'
     )
-    await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", PROBLEM_JSON.encode()),
-                            (b"content-length", str(len(body)).encode())]})
-    await send({"type": "http.response.body", "body": body})
+
+    async def refuse(scope: Scope, send: Send) -> None:
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", PROBLEM_JSON.encode()),
+                                (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
+
+    return refuse

@@ -1,5 +1,6 @@
 """The contact person's report editor: full-page form posts, with htmx for the rows."""
 
+import json
 import uuid
 from typing import Any
 
@@ -45,6 +46,8 @@ async def save(request: Request, report_id: uuid.UUID, api: UserApi, me: Current
         focus = _apply_row_op(draft, op)
         return await _editor(request, api, report, draft, version=version, dirty=True,
                              focus=focus)
+    if op == "restore":
+        return await _restore(request, api, me, report, draft, version)
     errors = local_errors(draft)
     if errors:
         return await _invalid(request, api, report, draft, version, errors)
@@ -58,9 +61,26 @@ async def save(request: Request, report_id: uuid.UUID, api: UserApi, me: Current
                                   api_errors(exc.errors, draft))
         raise
     if op != "send":
-        return redirect(request, f"/rapporter/{report_id}/redigera",
-                        flash="Utkastet är sparat.")
-    return await _send(request, api, me, saved.data, draft)
+        return _saved(redirect(request, f"/rapporter/{report_id}/redigera",
+                               flash="Utkastet är sparat."), str(report_id))
+    return _saved(await _send(request, api, me, saved.data, draft), str(report_id))
+
+
+def _saved(response: Response, report_id: str) -> Response:
+    """Tells the page's script that the text it keeps in the browser is safely stored."""
+    if response.status_code < 400:
+        response.headers["HX-Trigger"] = json.dumps({"samordna:saved": report_id})
+    return response
+
+
+async def _restore(request: Request, api: Api, me: Me, report: dict[str, Any],
+                   draft: ReportDraft, version: int) -> Response:
+    """The text the browser kept (after a timeout, an outage or a closed page) shown again
+    in the editor, unsaved; if the report changed since, as a conflict."""
+    if version != report["version"] or not editable(report, me):
+        return await _conflict(request, api, me, draft, report["id"], restored=True)
+    return await _editor(request, api, report, draft, version=version, dirty=True,
+                         restored=True)
 
 
 async def _send(request: Request, api: Api, me: Me, report: dict[str, Any],
@@ -156,7 +176,7 @@ async def _invalid(request: Request, api: Api, report: dict[str, Any], draft: Re
 
 
 async def _conflict(request: Request, api: Api, me: Me, draft: ReportDraft,
-                    report_id: str) -> Response:
+                    report_id: str, restored: bool = False) -> Response:
     """409: keep every word the user typed; say why; let them save over it knowingly."""
     current = await api.get(f"/reports/{report_id}")
     if editable(current, me):
@@ -170,19 +190,21 @@ async def _conflict(request: Request, api: Api, me: Me, draft: ReportDraft,
                   "sparade, men din text finns kvar nedan så att du kan kopiera den.")
     return await _editor(request, api, current, draft, version=current["version"], dirty=True,
                          notice=notice, conflict=current["content"], status=409,
-                         can_save=editable(current, me))
+                         can_save=editable(current, me), restored=restored)
 
 
 async def _editor(request: Request, api: Api, report: dict[str, Any], draft: ReportDraft, *,
                   version: int, errors: dict[str, str] | None = None, dirty: bool = False,
                   notice: str | None = None, conflict: dict | None = None, status: int = 200,
-                  can_save: bool = True, focus: str | None = None) -> Response:
+                  can_save: bool = True, focus: str | None = None,
+                  restored: bool = False) -> Response:
     returned = last_return(await history(api, report["id"])) \
         if report["state"] == "returned" else None
     return render(request, "reports/editor.html", status_code=status,
                   title=f"Rapport för {report['unit_name']} {report['cycle_label']}",
                   report=report, draft=draft, version=version, errors=errors or {},
                   dirty=dirty, notice=notice, conflict=conflict, can_save=can_save,
-                  focus=focus, returned=returned,
+                  focus=focus, returned=returned, restored=restored,
+                  keepalive_seconds=request.state.sessions.keepalive_seconds,
                   areas=await strategic_areas(api, report["organisation_id"]),
                   days=dates.days_left(report["due_on"]))

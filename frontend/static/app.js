@@ -40,14 +40,4 @@
   document.addEventListener("samordna:focus", function (event) {
     focusOn(event.detail && event.detail.value);
   });
-
-  // The editor shows "Osparade ändringar" as soon as anything is typed.
-  document.addEventListener("input", function (event) {
-    var form = event.target.closest && event.target.closest("form[data-editor]");
-    var state = document.getElementById("save-state-text");
-    if (!form || !state || state.classList.contains("save-state__text--dirty")) { return; }
-    state.textContent = "Osparade ändringar";
-    state.classList.remove("save-state__text--saved");
-    state.classList.add("save-state__text--dirty");
-  });
 })();

@@ -16,11 +16,13 @@ from typing import Any
 import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from backend.core import db, migrations
 from backend.core.db import make_engine, set_engine
 from backend.models.enums import Role, UnitKind
+from frontend.config import FrontendSettings
 from frontend.main import create_app
 from tests.factories import make_organisation, make_unit, make_user
 
@@ -40,6 +42,7 @@ class Live:
     url: str
     emails: dict[str, str] = field(default_factory=dict)
     unit_names: list[str] = field(default_factory=list)
+    engine: Engine | None = None
 
 
 @contextmanager
@@ -61,9 +64,10 @@ def serving(app: Any) -> Iterator[str]:
         thread.join(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    directory: Path = tmp_path_factory.mktemp("e2e")
+@contextmanager
+def live_server(directory: Path, settings: FrontendSettings | None = None) -> Iterator[Live]:
+    """The whole app on a fresh database with one organisation, two units and a user per
+    role; `settings` for the pages (e.g. a short idle timeout)."""
     engine = make_engine(f"sqlite:///{directory / 'e2e.db'}")
     migrations.upgrade(engine)
     previous = db._engine
@@ -83,11 +87,20 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
             live.emails[who] = make_user(session, organisation, role, unit,
                                          email=f"{who}@exempelby.se").email
         session.commit()
-    with serving(create_app()) as url:
-        live.url = url
-        yield live
-    set_engine(previous)
-    engine.dispose()
+    live.engine = engine
+    try:
+        with serving(create_app(settings=settings)) as url:
+            live.url = url
+            yield live
+    finally:
+        set_engine(previous)
+        engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    with live_server(tmp_path_factory.mktemp("e2e")) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")

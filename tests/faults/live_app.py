@@ -27,13 +27,8 @@ class FewThreads:
 
 
 @contextmanager
-def live_app(engine: Engine, threads: int | None = None) -> Iterator[str]:
-    """Serve `create_app()` with `engine` as the app's database; yields the base URL."""
-    from backend.main import create_app
-
-    previous = get_engine()
-    set_engine(engine)
-    app = create_app() if threads is None else FewThreads(create_app(), threads)
+def serving(app: ASGIApp) -> Iterator[str]:
+    """Serve any ASGI app with uvicorn in a thread on a free port; yields the base URL."""
     config = uvicorn.Config(app, host="127.0.0.1", port=free_port(),
                             log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
@@ -48,4 +43,18 @@ def live_app(engine: Engine, threads: int | None = None) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+@contextmanager
+def live_app(engine: Engine, threads: int | None = None) -> Iterator[str]:
+    """Serve `create_app()` with `engine` as the app's database; yields the base URL."""
+    from backend.main import create_app
+
+    previous = get_engine()
+    set_engine(engine)
+    try:
+        with serving(create_app() if threads is None else FewThreads(create_app(),
+                                                                     threads)) as url:
+            yield url
+    finally:
         set_engine(previous)

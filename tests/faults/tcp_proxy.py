@@ -45,6 +45,9 @@ class TcpProxy:
                 continue
             except OSError:
                 return
+            if self._listener is not listener:
+                client.close()
+                break
             try:
                 server = socket.create_connection(self.upstream, timeout=5)
             except OSError:
@@ -81,16 +84,31 @@ class TcpProxy:
     def restart(self, down_seconds: float = 1.5, drain_seconds: float = 0.5) -> None:
         """Refuse, drop every connection, stay down for `down_seconds`, then accept again."""
         self._listener = None  # the accept loop closes it: connects are refused from now
-        with self._lock:
-            self._holding = True
+        self.hold(True)
         time.sleep(drain_seconds)
+        self.stop()
+        time.sleep(down_seconds)
+        self.start()
+
+    def stop(self) -> None:
+        """The upstream process is gone: connects are refused, open connections dropped."""
+        listener, self._listener = self._listener, None
+        if listener is not None:
+            listener.close()
+            time.sleep(0.1)  # the accept loop's timeout: it has seen the close by now
         with self._lock:
             dropped = list(self._open)
         self._close(*dropped)
-        time.sleep(down_seconds)
-        with self._lock:
-            self._holding = False
+
+    def start(self) -> None:
+        """Back up: bytes flow again and new connections are accepted."""
+        self.hold(False)
         self._listen_again()
+
+    def hold(self, holding: bool = True) -> None:
+        """A hung upstream: connections open, but nothing sent reaches it, so nothing answers."""
+        with self._lock:
+            self._holding = holding
 
     def _listen_again(self, attempts: int = 50) -> None:
         for _ in range(attempts):

@@ -4,8 +4,9 @@ import ast
 from pathlib import Path
 
 FRONTEND = Path(__file__).resolve().parents[2] / "frontend"
-# Settings may be shared; the app itself is only imported to mount it in one process.
-ALLOWED = {"backend.core.config"}
+# Settings and the plain-ASGI body limit may be shared; the app itself is only imported to
+# mount it in one process.
+ALLOWED = {"backend.core.config", "backend.core.body_limit"}
 MOUNT_ONLY = {"backend.main": {"main.py"}}
 
 

@@ -172,3 +172,47 @@ def test_committee_needs_a_decision_reference_and_the_history_shows_it(web, worl
     page = web.get(f"/rapporter/{report['id']}")
     assert "Godkänd av nämnden" in page.text and "BUN 2027-02-12 § 14" in page.text
     assert "Godkändes av nämnden" in page.text and "Skickades till nämnden" in page.text
+
+
+def test_the_text_kept_in_the_browser_comes_back_unsaved(web, world, cycle):
+    report = _report(web, world, cycle)
+    csrf = sign_in(web, world.users["contact0"])
+    kept = "Skrivet innan sessionen gick ut."
+    restored = web.post(f"/rapporter/{report['id']}/redigera",
+                        data=_editor_form(csrf, 1, op="restore", summary=kept))
+    assert restored.status_code == 200
+    assert "Vi återställde det du skrev" in restored.text
+    assert kept in restored.text and 'value="Digitala klassrum"' in restored.text
+    assert "Osparade ändringar" in restored.text and "data-dirty" in restored.text
+    assert 'data-discard-draft' in restored.text
+    stored = web.get(f"/api/v1/reports/{report['id']}", headers=world.as_("contact0")).json()
+    assert stored["version"] == 1 and stored["content"]["summary"] == ""
+
+
+def test_text_restored_over_a_newer_version_is_a_conflict_that_keeps_it(web, world, cycle):
+    report = _report(web, world, cycle)
+    csrf = sign_in(web, world.users["contact0"])
+    assert web.put(f"/api/v1/reports/{report['id']}/content", json=COMPLETE_CONTENT,
+                   headers={**world.as_("contact0"), "If-Match": '"1"'}).status_code == 200
+    kept = "Skrivet innan någon annan sparade."
+    restored = web.post(f"/rapporter/{report['id']}/redigera",
+                        data=_editor_form(csrf, 1, op="restore", summary=kept))
+    assert restored.status_code == 409
+    assert "Vi återställde det du skrev" in restored.text
+    assert "Rapporten har ändrats av någon annan" in restored.text and kept in restored.text
+
+
+def test_a_save_tells_the_page_to_forget_the_kept_text(web, world, cycle):
+    report = _report(web, world, cycle)
+    csrf = sign_in(web, world.users["contact0"])
+    htmx = {"HX-Request": "true", "HX-Target": "main"}
+    saved = web.post(f"/rapporter/{report['id']}/redigera", data=_editor_form(csrf, 1),
+                     headers=htmx)
+    assert saved.headers["HX-Redirect"] == f"/rapporter/{report['id']}/redigera"
+    assert saved.headers["HX-Trigger"] == f'{{"samordna:saved": "{report["id"]}"}}'
+    stale = web.post(f"/rapporter/{report['id']}/redigera", data=_editor_form(csrf, 1),
+                     headers=htmx)
+    assert stale.status_code == 409 and "HX-Trigger" not in stale.headers
+    page = web.get(f"/rapporter/{report['id']}/redigera")
+    key = f'data-draft-key="{world.users["contact0"].id}:{report["id"]}"'
+    assert key in page.text and 'data-keepalive-seconds="600"' in page.text

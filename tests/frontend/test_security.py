@@ -1,7 +1,10 @@
 from datetime import timedelta
+from urllib.parse import quote
 
+from frontend.config import FrontendSettings
 from frontend.main import create_app
-from frontend.sessions import COOKIE_NAME
+from frontend.sessions import COOKIE_NAME, utcnow
+from tests.factories import PASSWORD, reports_by_unit
 from tests.frontend.conftest import csrf_of, sign_in
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -23,7 +26,9 @@ def _age(web, **delta):
         session.last_seen -= delta["idle"]
     if "total" in delta:
         session.created -= delta["total"]
-    web.cookies.set(COOKIE_NAME, _codec(web).encode(session))
+    domain = next(c.domain for c in web.cookies.jar if c.name == COOKIE_NAME)
+    web.cookies.clear()  # the aged cookie replaces the server's, not beside it
+    web.cookies.set(COOKIE_NAME, _codec(web).encode(session), domain=domain)
 
 
 def test_pages_carry_a_strict_policy_and_vary_on_htmx(web):
@@ -99,6 +104,56 @@ def test_idle_and_absolute_timeouts_end_the_session(web, world):
     sign_in(web, world.users["contact0"])
     _age(web, total=timedelta(hours=10, minutes=1))
     assert web.get("/").headers["location"] == "/logga-in"
+
+
+def test_a_post_after_the_idle_timeout_signs_in_again_and_comes_back(web, world, cycle):
+    report = reports_by_unit(web, world, cycle["id"])[str(world.units[0].id)]
+    editor = f"/rapporter/{report['id']}/redigera"
+    csrf = sign_in(web, world.users["contact0"])
+    _age(web, idle=timedelta(minutes=31))
+    answer = web.post(editor, data={"csrf_token": csrf, "op": "save", "summary": "Text"},
+                      headers={"Referer": f"http://testserver{editor}"})
+    assert answer.status_code == 303  # not 403: the token was this browser's own
+    assert answer.headers["location"] == f"/logga-in?nasta={quote(editor)}"
+    login = web.get(answer.headers["location"])
+    assert "inte har varit aktiv" in login.text
+    htmx = web.post(editor, data={"csrf_token": csrf, "op": "save"}, headers={
+        "HX-Request": "true", "HX-Current-URL": f"http://testserver{editor}"})
+    assert htmx.headers["HX-Redirect"] == f"/logga-in?nasta={quote(editor)}"
+    answer = web.post("/logga-in", data={"email": world.users["contact0"].email,
+                                         "password": PASSWORD, "csrf_token": csrf,
+                                         "next_url": editor})
+    assert answer.headers["location"] == editor
+    assert csrf_of(web.get(editor).text) != csrf  # signing in issues a new token
+    forged = web.post(editor, data={"csrf_token": "forged", "op": "save"})
+    assert forged.status_code == 403
+
+
+def test_the_idle_timeout_is_set_in_seconds_and_typing_extends_it(session, world):
+    from fastapi.testclient import TestClient
+
+    from backend.core.deps import get_session
+    from frontend.main import backend_of
+
+    app = create_app(settings=FrontendSettings(session_idle_seconds=30))
+    backend_of(app).dependency_overrides[get_session] = lambda: session
+    with TestClient(app, follow_redirects=False) as web:
+        csrf = sign_in(web, world.users["contact0"])
+        _age(web, idle=timedelta(seconds=20))
+        alive = web.post("/sessionen/forlang", headers={"X-CSRF-Token": csrf})
+        assert alive.status_code == 204
+        assert (utcnow() - _stored(web).last_seen).total_seconds() < 10  # extended
+        assert web.post("/sessionen/forlang").status_code == 403
+        _age(web, idle=timedelta(seconds=31))
+        assert web.get("/").headers["location"] == "/logga-in"
+        assert web.post("/sessionen/forlang", headers={"X-CSRF-Token": csrf}).status_code == 401
+        # A login page left open longer than the idle time still signs in.
+        form = web.get("/logga-in")
+        _age(web, idle=timedelta(minutes=5))
+        answer = web.post("/logga-in", data={"email": world.users["contact0"].email,
+                                             "password": PASSWORD,
+                                             "csrf_token": csrf_of(form.text)})
+        assert answer.status_code == 303
 
 
 def test_logout_revokes_the_api_token(web, world):
