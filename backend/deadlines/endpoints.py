@@ -13,7 +13,7 @@ from backend.core.clock import now
 from backend.core.config import get_settings
 from backend.core.deps import SessionDep
 from backend.core.errors import Invalid
-from backend.core.schemas import Page
+from backend.core.schemas import SINGLE_LINE, Page
 from backend.core.versioning import IfMatch, require_if_match, set_etag
 from backend.deadlines import feed, policy, reminders
 from backend.models.enums import Role
@@ -102,7 +102,9 @@ def update_policy(organisation_id: uuid.UUID, body: PolicyUpdate, principal: Cur
 
 @router.get("/outbox", response_model=Page[OutboxItem], summary="Queued and sent messages")
 def outbox(principal: CurrentPrincipal, session: SessionDep,
-           status: Annotated[str | None, Query(description="pending, sent or failed")] = None,
+           status: Annotated[str | None, Query(max_length=20,
+                                               description="pending, sent or failed"),
+                             SINGLE_LINE] = None,
            organisation_id: uuid.UUID | None = None,
            limit: Annotated[int, Query(ge=1, le=500)] = 100,
            offset: Annotated[int, Query(ge=0, le=100_000)] = 0) -> Page[OutboxItem]:
@@ -158,7 +160,8 @@ def revoke_calendar(principal: CurrentPrincipal, session: SessionDep) -> Respons
                    responses={200: {"content": {"text/calendar": {}}},
                               404: {"description": "Unknown or revoked link"}},
                    summary="A user's calendar feed (the token is the key)")
-def calendar(token: Annotated[str, Path(max_length=64)], session: SessionDep) -> Response:
+def calendar(token: Annotated[str, Path(max_length=64), SINGLE_LINE],
+             session: SessionDep) -> Response:
     """iCalendar (RFC 5545) of the due dates on the token owner's desk, for Outlook and other
     calendar clients. No login: the unguessable token in the URL is the key."""
     body = feed.calendar_feed(session=session, token=token, now=now(),

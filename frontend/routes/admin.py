@@ -9,6 +9,7 @@ from fastapi.responses import Response
 from frontend.api import Api, ApiError
 from frontend.deps import CurrentMe, Me, UserApi
 from frontend.i18n.sv import ROLES, UNIT_KINDS
+from frontend.report_form import swedish_message
 from frontend.web import redirect, render
 
 router = APIRouter()
@@ -78,7 +79,7 @@ def _message(message: str) -> str:
         return "Fyll i uppgiften."
     if "email" in text:
         return "Ange en giltig e-postadress."
-    return "Kontrollera uppgiften."
+    return swedish_message("", message)
 
 
 @router.post("/admin/enheter")
