@@ -29,10 +29,16 @@ class NoControlCharacters:
         return f"^[^{_CONTROL_BUT_LINE_BREAKS if self.multiline else _CONTROL}]*$"
 
     def check(self, value: Any) -> Any:
-        if isinstance(value, str) and not re.fullmatch(self.pattern, value):
+        if not isinstance(value, str):
+            return value
+        if not re.fullmatch(self.pattern, value):
             kind = "control characters other than tab and line breaks" if self.multiline \
                 else "control characters or line breaks"
             raise ValueError(f"must not contain {kind}")
+        try:
+            value.encode()
+        except UnicodeEncodeError as exc:  # a lone surrogate, as JSON's "\ud800" gives
+            raise ValueError("must be Unicode text (it holds a lone surrogate)") from exc
         return value
 
     def __get_pydantic_core_schema__(self, source: Any,

@@ -16,6 +16,7 @@ from backend.core.errors import Invalid
 from backend.core.schemas import SINGLE_LINE, Page
 from backend.core.versioning import IfMatch, require_if_match, set_etag
 from backend.deadlines import feed, policy, reminders
+from backend.deadlines.policy import MAX_STEPS, EscalationDays, RepeatDays, StepDays
 from backend.models.enums import Role
 from backend.notifications.outbox import list_outbox
 from backend.reporting.content import visible_report
@@ -37,9 +38,9 @@ class PolicyUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"days_before": [14, 3, 0], "repeat_days": 7, "escalation_after_days": 1}]})
 
-    days_before: list[int] = Field(max_length=10)
-    repeat_days: int
-    escalation_after_days: int
+    days_before: list[StepDays] = Field(max_length=MAX_STEPS)
+    repeat_days: RepeatDays
+    escalation_after_days: EscalationDays
 
 
 class OutboxItem(BaseModel):

@@ -15,6 +15,7 @@ from pydantic import (
 
 from backend.core.patterns import compile_pattern
 from backend.core.schemas import MULTI_LINE, SINGLE_LINE
+from backend.deadlines.policy import MAX_STEPS, EscalationDays, RepeatDays, StepDays
 from backend.models.enums import Role, UnitKind
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
@@ -60,12 +61,12 @@ class OrganisationUpdate(BaseModel):
 
     name: Name | None = None
     registration_pattern: Pattern | None = None
-    # Ranges are checked by backend.deadlines.policy, the one place the scan relies on.
-    reminder_days_before: list[int] | None = Field(
-        None, max_length=10, description="Remind this many days before a due date (0–90)")
-    reminder_repeat_days: int | None = Field(
+    # The ranges of backend.deadlines.policy, the one place the scan relies on.
+    reminder_days_before: list[StepDays] | None = Field(
+        None, max_length=MAX_STEPS, description="Remind this many days before a due date (0–90)")
+    reminder_repeat_days: RepeatDays | None = Field(
         None, description="Remind again every this many days while overdue (1–60)")
-    escalation_after_days: int | None = Field(
+    escalation_after_days: EscalationDays | None = Field(
         None, description="Tell the coordinator from this many days overdue (0–60)")
 
 

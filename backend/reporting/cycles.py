@@ -47,6 +47,10 @@ def deadline_order_errors(dates: dict[str, date]) -> dict[str, str]:
 
 
 class Deadlines(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "draft_due": "2027-01-29", "committee_due": "2027-02-19", "submit_due": "2027-02-26",
+        "review_due": "2027-03-12", "council_due": "2027-04-28"}]})
+
     draft_due: Day
     committee_due: Day
     submit_due: Day
