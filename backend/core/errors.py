@@ -169,17 +169,21 @@ PROBLEM_SCHEMA: dict[str, Any] = {
 
 # What any operation may answer because of what it takes, whatever its own code does.
 COMMON_PROBLEMS = {
-    401: "No or invalid token", 403: "Your role or the account's scopes do not allow this",
-    404: "No such object, or not one you may see", 409: "The object changed since you read "
-    "it (If-Match), or its state does not allow this", 413: "The request body is too large",
-    422: "Invalid input; `errors` names the fields", 428: "If-Match missing",
+    400: "The body cannot be read (not UTF-8, or not JSON or form data)",
+    401: "No or invalid token",
+    403: "Your role or the account's scopes do not allow this",
+    404: "No such object, or not one you may see",
+    409: "The object changed since you read it (If-Match), or its state does not allow this",
+    413: "The request body is too large",
+    422: "Invalid input; `errors` names the fields",
+    428: "If-Match missing",
     503: "The database is not available; retry after `Retry-After` seconds",
 }
 
 
 def common_problems(path: str, operation: dict[str, Any]) -> list[int]:
     """The statuses an operation can answer by its shape: a token (401, 403), ids in the path
-    (404), any input (422), If-Match (409, 428), a body (413), the database (503)."""
+    (404), any input (422), If-Match (409, 428), a body (400, 413), the database (503)."""
     parameters = operation.get("parameters", [])
     statuses = []
     if operation.get("security"):
@@ -189,7 +193,7 @@ def common_problems(path: str, operation: dict[str, Any]) -> list[int]:
     if any(p["name"] == "If-Match" for p in parameters):
         statuses += [409, 428]
     if "requestBody" in operation:
-        statuses.append(413)
+        statuses += [400, 413]
     if parameters or "requestBody" in operation:
         statuses.append(422)
     if path.startswith("/api/"):

@@ -125,7 +125,9 @@ def outbox(principal: CurrentPrincipal, session: SessionDep,
 
 
 @router.post("/reports/{report_id}/reminders", response_model=Queued, status_code=202,
-             summary="Remind the report's owner now")
+             summary="Remind the report's owner now", responses={
+                 409: {"description": "The report is on no one's desk"},
+                 429: {"description": "Reminded less than an hour ago; see `Retry-After`"}})
 def remind_now(report_id: uuid.UUID, principal: CurrentPrincipal,
                session: SessionDep) -> Queued:
     """Coordinator. Queues a reminder to whoever holds the report's desk; the next delivery
