@@ -7,6 +7,8 @@ from typing import Any
 
 import httpx
 
+from frontend.numbers import whole_number
+
 API = "/api/v1"
 PAGE_LIMIT = 500  # the API's largest page
 
@@ -45,7 +47,7 @@ def _error_of(response: httpx.Response) -> ApiError:
               if isinstance(e, dict)}
     retry_after = response.headers.get("retry-after", "")
     return ApiError(response.status_code, str(body.get("detail") or body.get("title") or ""),
-                    errors, int(retry_after) if retry_after.isdigit() else None)
+                    errors, whole_number(retry_after))
 
 
 class Api:

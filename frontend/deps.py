@@ -1,6 +1,7 @@
 """Per-request helpers: the API client for the signed-in user, and who they are."""
 
 import time
+import unicodedata
 from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import quote, urlsplit
@@ -123,5 +124,27 @@ def anonymous_api(request: Request) -> Api:
     return Api(request.app.state.backend_client)
 
 
+# As Starlette's RedirectResponse: what may stay unescaped in a Location (or HX-Redirect).
+URL_SAFE = ":/%#?=@[]!$&'()*+,;~"
+MAX_NEXT_LENGTH = 2000
+
+
+def safe_next(target: str | None) -> str:
+    """The page to go to after login, if it is a path on this site; otherwise "/".
+
+    Browsers drop tabs and line breaks inside URLs and read a backslash as a slash, so
+    `/<TAB>/evil.example` or `/\\evil.example` would leave the site: any whitespace,
+    control character or backslash is refused, and only one leading slash is allowed."""
+    if (not target or len(target) > MAX_NEXT_LENGTH or not target.startswith("/")
+            or target.startswith("//") or "\\" in target
+            or any(char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl",
+                                                                      "Zp")
+                   for char in target)):
+        return "/"
+    # Non-ASCII is percent-encoded: a header value holds only Latin-1.
+    return quote(target, safe=URL_SAFE)
+
+
 def login_url(next_url: str) -> str:
-    return "/logga-in" if next_url in ("", "/") else f"/logga-in?nasta={quote(next_url)}"
+    next_url = safe_next(next_url)
+    return "/logga-in" if next_url == "/" else f"/logga-in?nasta={quote(next_url)}"

@@ -12,6 +12,7 @@ from typing import Any
 from starlette.datastructures import FormData
 
 from frontend import countries
+from frontend.numbers import whole_number
 
 TEXT_FIELDS = ("summary", "monitoring", "competence", "next_year_plans")
 ACTIVITY_TEXT = ("title", "kind", "countries", "partners", "starts_on", "ends_on", "programme",
@@ -81,7 +82,7 @@ def draft_from_form(form: FormData) -> ReportDraft:
 
 def _money(text: str) -> int | None:
     cleaned = re.sub(r"[\s\u00a0\u202f]|kr$|:-$", "", text.strip().lower())
-    return int(cleaned) if cleaned.isdigit() else None
+    return whole_number(cleaned, max_digits=15)
 
 
 def activity_errors(activity: ActivityDraft) -> dict[str, str]:
@@ -164,8 +165,17 @@ REQUIRED = {
 }
 
 
+CONTROL_CHARACTERS = ("Texten innehåller otillåtna tecken, till exempel styrtecken från en "
+                      "kopierad text. Ta bort dem och försök igen.")
+DATE_RANGE = "Ange ett datum mellan år 2000 och 2100."
+
+
 def swedish_message(name: str, message: str) -> str:
     text = message.lower()
+    if "control characters" in text:
+        return CONTROL_CHARACTERS
+    if "must be between" in text:
+        return DATE_RANGE
     if name == "activities":
         return ("Lägg till minst en aktivitet, eller markera att enheten inte har haft något "
                 "internationellt arbete i år.")

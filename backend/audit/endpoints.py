@@ -13,7 +13,7 @@ from backend.auth.policies import require_visible
 from backend.core.deps import SessionDep
 from backend.core.errors import Forbidden
 from backend.core.pagination import Cursor, Limit, decode_time_cursor, next_cursor_of
-from backend.core.schemas import Page
+from backend.core.schemas import SINGLE_LINE, Page
 from backend.models.enums import Role
 
 router = APIRouter(tags=["audit"])
@@ -37,8 +37,8 @@ class AuditItem(BaseModel):
                        404: {"description": "organisation_id is not one of yours"}})
 def read_audit(principal: CurrentPrincipal, session: SessionDep, cursor: Cursor = None,
                limit: Limit = 100, organisation_id: uuid.UUID | None = None,
-               action: Annotated[str | None, Query(max_length=80,
-                                                   examples=["report.submitted"])] = None,
+               action: Annotated[str | None, Query(max_length=80, examples=["report.submitted"]),
+                                 SINGLE_LINE] = None,
                object_id: uuid.UUID | None = None) -> Page[AuditItem]:
     """Admin: every write in the organisations you administer, and every call made by their
     service accounts, newest first. Filter by `action` or by the `object_id` acted on."""

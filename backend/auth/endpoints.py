@@ -10,6 +10,7 @@ from backend.auth.deps import CurrentPrincipal
 from backend.auth.schemas import MembershipPublic, MePublic, TokenPublic
 from backend.core.deps import SessionDep
 from backend.core.errors import Invalid, Unauthorized
+from backend.core.schemas import SINGLE_LINE
 from backend.core.security import trusted_client_address
 from backend.models import Membership, Organisation, Unit, User
 
@@ -36,11 +37,11 @@ logging out or deactivating the account revokes it at once.
 def token(
     request: Request,
     session: SessionDep,
-    grant_type: Annotated[str, Form(max_length=40)],
-    username: Annotated[str | None, Form(max_length=254)] = None,
-    password: Annotated[str | None, Form(max_length=1000)] = None,
-    client_id: Annotated[str | None, Form(max_length=100)] = None,
-    client_secret: Annotated[str | None, Form(max_length=1000)] = None,
+    grant_type: Annotated[str, Form(max_length=40), SINGLE_LINE],
+    username: Annotated[str | None, Form(max_length=254), SINGLE_LINE] = None,
+    password: Annotated[str | None, Form(max_length=1000), SINGLE_LINE] = None,
+    client_id: Annotated[str | None, Form(max_length=100), SINGLE_LINE] = None,
+    client_secret: Annotated[str | None, Form(max_length=1000), SINGLE_LINE] = None,
 ) -> TokenPublic:
     # The web frontend logs people in on their behalf; it vouches for their address.
     address = trusted_client_address(request.headers.get(CLIENT_ADDRESS_HEADER),

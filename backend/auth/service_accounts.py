@@ -15,6 +15,7 @@ from backend.auth import repository
 from backend.auth.policies import require_role, require_visible
 from backend.auth.principal import Principal, Scope
 from backend.core.errors import NotAllowed
+from backend.core.schemas import SINGLE_LINE
 from backend.core.security import hash_secret, new_token
 from backend.models import ServiceAccount
 from backend.models.base import utcnow
@@ -35,7 +36,7 @@ def _distinct(scopes: list[Scope]) -> list[Scope]:
 Scopes = Annotated[list[Scope], Field(min_length=1, max_length=len(Scope)),
                    AfterValidator(_distinct)]
 AccountName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                               max_length=200)]
+                                               max_length=200), SINGLE_LINE]
 
 
 class ServiceAccountCreate(BaseModel):

@@ -167,8 +167,44 @@ PROBLEM_SCHEMA: dict[str, Any] = {
 }
 
 
+# What any operation may answer because of what it takes, whatever its own code does.
+COMMON_PROBLEMS = {
+    400: "The body cannot be read (not UTF-8, or not JSON or form data)",
+    401: "No or invalid token",
+    403: "Your role or the account's scopes do not allow this",
+    404: "No such object, or not one you may see",
+    409: "The object changed since you read it (If-Match), or its state does not allow this",
+    413: "The request body is too large",
+    422: "Invalid input; `errors` names the fields",
+    428: "If-Match missing",
+    503: "The database is not available; retry after `Retry-After` seconds",
+}
+
+
+def common_problems(path: str, operation: dict[str, Any]) -> list[int]:
+    """The statuses an operation can answer by its shape: a token (401, 403), ids in the path
+    (404), any input (422), If-Match (409, 428), a body (400, 413), the database (503)."""
+    parameters = operation.get("parameters", [])
+    statuses = []
+    if operation.get("security"):
+        statuses += [401, 403]
+    if any(p["in"] == "path" for p in parameters):
+        statuses.append(404)
+    if any(p["name"] == "If-Match" for p in parameters):
+        statuses += [409, 428]
+    if "requestBody" in operation:
+        statuses += [400, 413]
+    if parameters or "requestBody" in operation:
+        statuses.append(422)
+    if path.startswith("/api/"):
+        statuses.append(503)
+    return statuses
+
+
 def document_problems(app: FastAPI) -> None:
-    """Declare every 4xx/5xx answer in the OpenAPI as what it is: application/problem+json."""
+    """Declare every 4xx/5xx answer in the OpenAPI as what it is, application/problem+json,
+    and the answers every operation of its shape can give (see `common_problems`), once
+    for all routes."""
     generate = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -179,9 +215,12 @@ def document_problems(app: FastAPI) -> None:
         components.pop("HTTPValidationError", None)
         components.pop("ValidationError", None)
         components["Problem"] = PROBLEM_SCHEMA
-        for operations in schema.get("paths", {}).values():
+        for path, operations in schema.get("paths", {}).items():
             for operation in operations.values():
-                for status, response in operation.get("responses", {}).items():
+                responses = operation.setdefault("responses", {})
+                for code in common_problems(path, operation):
+                    responses.setdefault(str(code), {"description": COMMON_PROBLEMS[code]})
+                for status, response in responses.items():
                     if status[:1] in ("4", "5"):
                         response["content"] = {PROBLEM_JSON: {"schema": {
                             "$ref": "#/components/schemas/Problem"}}}

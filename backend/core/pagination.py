@@ -2,6 +2,7 @@
 
 import base64
 import json
+import re
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -10,10 +11,13 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Query
 
 from backend.core.errors import Invalid
+from backend.core.schemas import SINGLE_LINE
 
 T = TypeVar("T")
-Cursor = Annotated[str | None, Query(max_length=500, description="next_cursor of the last page")]
+Cursor = Annotated[str | None, Query(max_length=500, description="next_cursor of the last page"),
+                   SINGLE_LINE]
 Limit = Annotated[int, Query(ge=1, le=500, description="Items per page")]
+NUMBER = re.compile(r"-?[0-9]{1,18}")
 
 
 def encode_cursor(*values: Any) -> str:
@@ -21,16 +25,34 @@ def encode_cursor(*values: Any) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+def _malformed() -> Invalid:
+    return Invalid("The cursor is not one this API gave out", fields={"cursor": "malformed"})
+
+
 def decode_cursor(cursor: str | None) -> tuple[str, uuid.UUID] | None:
+    """The (key, id) a cursor was made of. Anything else, however it decodes (`["a", 5]`, a
+    NUL in the key), is refused before it reaches a query."""
     if not cursor:
         return None
     try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        key, identifier = json.loads(raw)
-        return str(key), uuid.UUID(identifier)
-    except (ValueError, TypeError) as exc:
-        raise Invalid("The cursor is not one this API gave out",
-                      fields={"cursor": "malformed"}) from exc
+        decoded = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if not (isinstance(decoded, list) and len(decoded) == 2
+                and all(isinstance(part, str) for part in decoded)):
+            raise _malformed()
+        key, identifier = SINGLE_LINE.check(decoded[0]), uuid.UUID(decoded[1])
+    except (ValueError, TypeError, RecursionError) as exc:
+        raise _malformed() from exc
+    return key, identifier
+
+
+def decode_number_cursor(cursor: str | None) -> tuple[int, uuid.UUID] | None:
+    """A cursor of a list ordered by a whole number (written in ASCII digits)."""
+    decoded = decode_cursor(cursor)
+    if decoded is None:
+        return None
+    if not NUMBER.fullmatch(decoded[0]):
+        raise _malformed()
+    return int(decoded[0]), decoded[1]
 
 
 def next_cursor_of(rows: Sequence[T], limit: int,
@@ -48,5 +70,4 @@ def decode_time_cursor(cursor: str | None) -> tuple[datetime, uuid.UUID] | None:
     try:
         return datetime.fromisoformat(decoded[0]), decoded[1]
     except ValueError as exc:
-        raise Invalid("The cursor is not one this API gave out",
-                      fields={"cursor": "malformed"}) from exc
+        raise _malformed() from exc

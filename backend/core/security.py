@@ -17,6 +17,7 @@ from backend.core.config import get_settings
 ALGORITHM = "HS256"
 AUDIENCE = "samordna-api"
 ISSUER = "samordna"
+TOKEN_KINDS = ("user", "service")
 
 
 
@@ -70,7 +71,12 @@ def decode_access_token(token: str) -> dict[str, Any] | None:
         )
     except (JWTError, ValueError):
         return None
-    if not isinstance(claims.get("sid"), str):
+    # Signed by us, yet the claims must still have the shape resolve() relies on.
+    try:
+        claims["sid"] = str(uuid.UUID(claims["sid"]))
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    if claims.get("kind") not in TOKEN_KINDS or not isinstance(claims.get("sub"), str):
         return None
     return claims
 

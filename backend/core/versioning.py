@@ -1,21 +1,24 @@
 """Optimistic concurrency over HTTP: `version` out as ETag, back in as If-Match."""
 
+import re
 from typing import Annotated
 
 from fastapi import Header, Response
 
 from backend.core.errors import Invalid, PreconditionRequired, Stale
+from backend.core.schemas import SINGLE_LINE
 
 IfMatch = Annotated[str | None, Header(
     alias="If-Match", description='The version you read, as sent in the ETag: "3"',
-    max_length=40)]
+    max_length=40), SINGLE_LINE]
+VERSION = re.compile(r"[0-9]{1,18}")  # ASCII digits only: "²".isdigit() is true, int() fails
 
 
 def parse_if_match(value: str | None) -> int | None:
     if value is None:
         return None
     text = value.strip().removeprefix("W/").strip('"')
-    if not text.isdigit():
+    if not VERSION.fullmatch(text):
         raise Invalid('If-Match must be a version like "3"', fields={"If-Match": "malformed"})
     return int(text)
 

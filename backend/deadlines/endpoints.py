@@ -14,9 +14,10 @@ from backend.core.config import get_settings
 from backend.core.deps import SessionDep
 from backend.core.downloads import attachment
 from backend.core.errors import Invalid
-from backend.core.schemas import Page
+from backend.core.schemas import SINGLE_LINE, Page
 from backend.core.versioning import IfMatch, require_if_match, set_etag
 from backend.deadlines import feed, policy, reminders
+from backend.deadlines.policy import MAX_STEPS, EscalationDays, RepeatDays, StepDays
 from backend.models.enums import Role
 from backend.notifications.outbox import list_outbox
 from backend.reporting.content import visible_report
@@ -38,9 +39,9 @@ class PolicyUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"days_before": [14, 3, 0], "repeat_days": 7, "escalation_after_days": 1}]})
 
-    days_before: list[int] = Field(max_length=10)
-    repeat_days: int
-    escalation_after_days: int
+    days_before: list[StepDays] = Field(max_length=MAX_STEPS)
+    repeat_days: RepeatDays
+    escalation_after_days: EscalationDays
 
 
 class OutboxItem(BaseModel):
@@ -103,7 +104,9 @@ def update_policy(organisation_id: uuid.UUID, body: PolicyUpdate, principal: Cur
 
 @router.get("/outbox", response_model=Page[OutboxItem], summary="Queued and sent messages")
 def outbox(principal: CurrentPrincipal, session: SessionDep,
-           status: Annotated[str | None, Query(description="pending, sent or failed")] = None,
+           status: Annotated[str | None, Query(max_length=20,
+                                               description="pending, sent or failed"),
+                             SINGLE_LINE] = None,
            organisation_id: uuid.UUID | None = None,
            limit: Annotated[int, Query(ge=1, le=500)] = 100,
            offset: Annotated[int, Query(ge=0, le=100_000)] = 0) -> Page[OutboxItem]:
@@ -123,7 +126,9 @@ def outbox(principal: CurrentPrincipal, session: SessionDep,
 
 
 @router.post("/reports/{report_id}/reminders", response_model=Queued, status_code=202,
-             summary="Remind the report's owner now")
+             summary="Remind the report's owner now", responses={
+                 409: {"description": "The report is on no one's desk"},
+                 429: {"description": "Reminded less than an hour ago; see `Retry-After`"}})
 def remind_now(report_id: uuid.UUID, principal: CurrentPrincipal,
                session: SessionDep) -> Queued:
     """Coordinator. Queues a reminder to whoever holds the report's desk; the next delivery
@@ -175,7 +180,8 @@ def my_calendar(principal: CurrentPrincipal, session: SessionDep) -> Response:
                    responses={200: {"content": {"text/calendar": {}}},
                               404: {"description": "Unknown or revoked link"}},
                    summary="A user's calendar feed (the token is the key)")
-def calendar(token: Annotated[str, Path(max_length=64)], session: SessionDep) -> Response:
+def calendar(token: Annotated[str, Path(max_length=64), SINGLE_LINE],
+             session: SessionDep) -> Response:
     """iCalendar (RFC 5545) of the due dates on the token owner's desk, for Outlook and other
     calendar clients. No login: the unguessable token in the URL is the key."""
     body = feed.calendar_feed(session=session, token=token, now=now(),

@@ -3,7 +3,9 @@
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Annotated
 
+from pydantic import Field
 from sqlmodel import Session
 
 from backend.core.errors import Invalid, NotFound
@@ -14,6 +16,10 @@ STEP_RANGE = range(0, 91)
 REPEAT_RANGE = range(1, 61)
 ESCALATION_RANGE = range(0, 61)
 MAX_STEPS = 10
+# The same ranges for request bodies: a huge number is refused before any lookup.
+StepDays = Annotated[int, Field(ge=STEP_RANGE.start, le=STEP_RANGE.stop - 1)]
+RepeatDays = Annotated[int, Field(ge=REPEAT_RANGE.start, le=REPEAT_RANGE.stop - 1)]
+EscalationDays = Annotated[int, Field(ge=ESCALATION_RANGE.start, le=ESCALATION_RANGE.stop - 1)]
 
 
 @dataclass(frozen=True)

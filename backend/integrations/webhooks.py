@@ -24,6 +24,7 @@ from backend.auth.policies import (
     single_organisation,
 )
 from backend.auth.principal import Principal, Scope
+from backend.core.schemas import SINGLE_LINE
 from backend.core.versioning import check_version
 from backend.integrations.webhook_destinations import HOST, check_destination, parse_ip
 from backend.models import FeedEvent, Organisation, OutboxMessage, Webhook
@@ -81,8 +82,9 @@ class WebhookCreate(BaseModel):
         {"url": "https://diarium.example.se/samordna/webhook",
          "events": ["cycle.adopted", "report.accepted"]}]})
 
-    url: str = Field(min_length=1, max_length=2000,
-                     description="https, or http for a host the admin has allowed")
+    url: Annotated[str, Field(min_length=1, max_length=2000,
+                              description="https, or http for a host the admin has allowed"),
+                   SINGLE_LINE]
     events: Annotated[list[EventType], Field(min_length=1, max_length=len(EventType)),
                       AfterValidator(_distinct)]
     organisation_id: uuid.UUID | None = Field(
@@ -93,7 +95,8 @@ class WebhookHosts(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"hosts": ["diarium.kommun.local", "10.20.0.15"]}]})
 
-    hosts: Annotated[list[Annotated[str, Field(max_length=253), AfterValidator(_host)]],
+    hosts: Annotated[list[Annotated[str, Field(max_length=253), SINGLE_LINE,
+                                      AfterValidator(_host)]],
                      Field(max_length=50), AfterValidator(_distinct)]
 
 

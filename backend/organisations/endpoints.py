@@ -7,8 +7,13 @@ from fastapi import APIRouter, Response
 
 from backend.auth.deps import CurrentPrincipal
 from backend.core.deps import SessionDep
-from backend.core.errors import Invalid
-from backend.core.pagination import Cursor, Limit, decode_cursor, next_cursor_of
+from backend.core.pagination import (
+    Cursor,
+    Limit,
+    decode_cursor,
+    decode_number_cursor,
+    next_cursor_of,
+)
 from backend.core.schemas import Page
 from backend.core.versioning import IfMatch, require_if_match, set_etag
 from backend.models import Organisation, StrategicArea, Unit
@@ -138,15 +143,6 @@ def update_unit(unit_id: uuid.UUID, body: UnitUpdate, principal: CurrentPrincipa
     return unit_public(unit)
 
 
-def _area_cursor(cursor: str | None) -> tuple[int, uuid.UUID] | None:
-    decoded = decode_cursor(cursor)
-    if decoded is None:
-        return None
-    if not decoded[0].isdigit():
-        raise Invalid("The cursor is not one this API gave out", fields={"cursor": "malformed"})
-    return int(decoded[0]), decoded[1]
-
-
 @router.get("/strategic-areas", response_model=Page[StrategicAreaPublic],
             responses=errors("strategic area"), tags=["framework"],
             summary="List the framework's strategic areas")
@@ -156,8 +152,8 @@ def list_areas(principal: CurrentPrincipal, session: SessionDep, cursor: Cursor 
     """The strategic areas of your organisations' policies, in their sort order. Activities
     refer to them by id in `strategic_area_ids`."""
     organisations = service.readable_organisations(principal, organisation_id)
-    rows = repository.strategic_areas_in(session, organisations, cursor=_area_cursor(cursor),
-                                         limit=limit + 1)
+    rows = repository.strategic_areas_in(session, organisations,
+                                         cursor=decode_number_cursor(cursor), limit=limit + 1)
     next_cursor = next_cursor_of(rows, limit, lambda r: (r.position, r.id))
     return Page[StrategicAreaPublic](items=[area_public(a) for a in rows[:limit]],
                                      next_cursor=next_cursor)

@@ -1,6 +1,5 @@
 """Request and response bodies for organisations, units, users, roles and the framework."""
 
-import re
 import uuid
 from datetime import datetime
 from typing import Annotated, Literal
@@ -14,20 +13,23 @@ from pydantic import (
     StringConstraints,
 )
 
+from backend.core.patterns import compile_pattern
+from backend.core.schemas import MULTI_LINE, SINGLE_LINE
+from backend.deadlines.policy import MAX_STEPS, EscalationDays, RepeatDays, StepDays
 from backend.models.enums import Role, UnitKind
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-ShortName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20)]
-Description = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+                 SINGLE_LINE]
+ShortName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20), SINGLE_LINE]
+Description = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000),
+                        MULTI_LINE]
 Password = Annotated[str, Field(min_length=12, max_length=1000,
-                                description="At least 12 characters; stored as an argon2 hash")]
+                                description="At least 12 characters; stored as an argon2 hash"),
+                     SINGLE_LINE]
 
 
 def _compilable(pattern: str) -> str:
-    try:
-        re.compile(pattern)
-    except re.error as exc:
-        raise ValueError(f"not a valid regular expression: {exc}") from exc
+    compile_pattern(pattern)
     return pattern
 
 
@@ -35,8 +37,10 @@ def _lowercase(email: str) -> str:
     return email.lower()
 
 
-Email = Annotated[EmailStr, Field(max_length=254), AfterValidator(_lowercase)]
-Pattern = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_compilable)]
+Email = Annotated[EmailStr, Field(max_length=254), SINGLE_LINE, AfterValidator(_lowercase)]
+Pattern = Annotated[str, Field(min_length=1, max_length=200, description=(
+    "RE2 syntax (no backreferences or lookaround), matched in linear time")), SINGLE_LINE,
+    AfterValidator(_compilable)]
 
 
 class OrganisationPublic(BaseModel):
@@ -57,12 +61,12 @@ class OrganisationUpdate(BaseModel):
 
     name: Name | None = None
     registration_pattern: Pattern | None = None
-    # Ranges are checked by backend.deadlines.policy, the one place the scan relies on.
-    reminder_days_before: list[int] | None = Field(
-        None, max_length=10, description="Remind this many days before a due date (0–90)")
-    reminder_repeat_days: int | None = Field(
+    # The ranges of backend.deadlines.policy, the one place the scan relies on.
+    reminder_days_before: list[StepDays] | None = Field(
+        None, max_length=MAX_STEPS, description="Remind this many days before a due date (0–90)")
+    reminder_repeat_days: RepeatDays | None = Field(
         None, description="Remind again every this many days while overdue (1–60)")
-    escalation_after_days: int | None = Field(
+    escalation_after_days: EscalationDays | None = Field(
         None, description="Tell the coordinator from this many days overdue (0–60)")
 
 

@@ -12,7 +12,7 @@ from backend.auth.policies import can_read_all_reports, can_see_cycles
 from backend.auth.principal import Principal
 from backend.core.deps import SessionDep
 from backend.core.pagination import Cursor, Limit, decode_cursor, next_cursor_of
-from backend.core.schemas import Page
+from backend.core.schemas import SINGLE_LINE, Page
 from backend.core.versioning import IfMatch, parse_if_match, require_if_match, set_etag
 from backend.models import Cycle
 from backend.models.enums import ReportState, UnitKind
@@ -80,7 +80,7 @@ def _answer(session: SessionDep, principal: Principal, response: Response,
 @router.get("", response_model=Page[CyclePublic], summary="List cycles")
 def list_cycles(principal: CurrentPrincipal, session: SessionDep, cursor: Cursor = None,
                 limit: Limit = 100,
-                state: Annotated[str | None, Query(max_length=20)] = None,
+                state: Annotated[str | None, Query(max_length=20), SINGLE_LINE] = None,
                 organisation_id: uuid.UUID | None = None) -> Page[CyclePublic]:
     """The cycles of your organisations, newest label first."""
     orgs = frozenset(o for o in principal.organisation_ids()

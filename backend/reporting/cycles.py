@@ -13,6 +13,7 @@ from backend.auth.policies import can_see_cycles, require_visible, single_organi
 from backend.auth.principal import Principal
 from backend.core.db import unique
 from backend.core.errors import Forbidden, Invalid, NotAllowed
+from backend.core.schemas import MULTI_LINE, SINGLE_LINE, Day
 from backend.core.versioning import check_version
 from backend.integrations import events
 from backend.models import Cycle, CycleTransition, Report
@@ -46,11 +47,15 @@ def deadline_order_errors(dates: dict[str, date]) -> dict[str, str]:
 
 
 class Deadlines(BaseModel):
-    draft_due: date
-    committee_due: date
-    submit_due: date
-    review_due: date
-    council_due: date
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "draft_due": "2027-01-29", "committee_due": "2027-02-19", "submit_due": "2027-02-26",
+        "review_due": "2027-03-12", "council_due": "2027-04-28"}]})
+
+    draft_due: Day
+    committee_due: Day
+    submit_due: Day
+    review_due: Day
+    council_due: Day
 
     @model_validator(mode="after")
     def _ordered(self) -> "Deadlines":
@@ -66,7 +71,7 @@ class CycleCreate(Deadlines):
         "submit_due": "2027-02-26", "review_due": "2027-03-12", "council_due": "2027-04-28"}]})
 
     label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                            max_length=100)]
+                                            max_length=100), SINGLE_LINE]
     organisation_id: uuid.UUID | None = None
 
 
@@ -76,10 +81,10 @@ class CycleTransitionRequest(BaseModel):
         {"action": "adopt", "decision_ref": "KF 2027-04-28 § 46", "decided_on": "2027-04-28"},
         {"action": "return", "comment": "Komplettera med Miljö- och byggnämnden."}]})
 
-    action: str = Field(max_length=40)
-    comment: str | None = Field(None, max_length=4000)
-    decision_ref: str | None = Field(None, max_length=200)
-    decided_on: date | None = None
+    action: Annotated[str, Field(max_length=40), SINGLE_LINE]
+    comment: Annotated[str | None, Field(max_length=4000), MULTI_LINE] = None
+    decision_ref: Annotated[str | None, Field(max_length=200), SINGLE_LINE] = None
+    decided_on: Day | None = None
 
 
 def visible_cycle(session: Session, principal: Principal, cycle_id: uuid.UUID, *,

@@ -1,6 +1,5 @@
 """Setting the document system's registration number (diarienummer) on a report."""
 
-import re
 import uuid
 
 from sqlmodel import Session
@@ -8,6 +7,7 @@ from sqlmodel import Session
 from backend.auth.policies import require_scope_or_role
 from backend.auth.principal import Principal, Scope
 from backend.core.errors import Invalid
+from backend.core.patterns import UnusablePattern, full_match
 from backend.core.versioning import check_version
 from backend.models import Organisation, Report
 from backend.models.base import utcnow
@@ -18,7 +18,14 @@ from backend.reporting.service import _write_history
 
 def validate_registration_number(organisation: Organisation, number: str) -> str:
     number = " ".join(number.split())
-    if not re.fullmatch(organisation.registration_pattern, number):
+    try:
+        matches = full_match(organisation.registration_pattern, number)
+    except UnusablePattern as exc:  # stored before patterns were compiled with RE2
+        raise Invalid(f"The organisation's registration pattern cannot be used: {exc}. "
+                      "An administrator must change it first",
+                      fields={"registration_number": "the organisation's pattern is unusable"}
+                      ) from exc
+    if not matches:
         raise Invalid(f"'{number}' does not look like a registration number of "
                       f"{organisation.name} (e.g. KS 2027/0195)",
                       fields={"registration_number": "does not match the organisation's pattern"})

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from backend.core.schemas import MULTI_LINE, SINGLE_LINE, Day
 from backend.models.enums import ActivityKind, ActivityStatus, Benefit, Programme
 from backend.reporting.countries import is_country_code
 
@@ -21,7 +22,7 @@ def _country(code: str) -> str:
     return code
 
 
-CountryCode = Annotated[str, Field(max_length=2), AfterValidator(_country)]
+CountryCode = Annotated[str, Field(max_length=2), SINGLE_LINE, AfterValidator(_country)]
 Sek = Annotated[int, Field(ge=0, le=MAX_SEK, description="Whole Swedish kronor")]
 
 
@@ -32,13 +33,13 @@ def _unique(values: list[Any]) -> list[Any]:
 class ActivityContent(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    title: str = Field("", max_length=300)
+    title: Annotated[str, Field(max_length=300), SINGLE_LINE] = ""
     kind: ActivityKind | None = None
     countries: Annotated[list[CountryCode], AfterValidator(_unique)] = Field(
         default_factory=list, max_length=60)
-    partners: str = Field("", max_length=2000)
-    starts_on: date | None = None
-    ends_on: date | None = None
+    partners: Annotated[str, Field(max_length=2000), MULTI_LINE] = ""
+    starts_on: Day | None = None
+    ends_on: Day | None = None
     programme: Programme = Programme.NONE
     external_funding_sek: Sek = 0
     own_funding_sek: Sek = 0
@@ -47,7 +48,7 @@ class ActivityContent(BaseModel):
     benefits: Annotated[list[Benefit], AfterValidator(_unique)] = Field(
         default_factory=list, max_length=len(Benefit))
     status: ActivityStatus = ActivityStatus.ONGOING
-    outcome: str = Field("", max_length=MAX_TEXT)
+    outcome: Annotated[str, Field(max_length=MAX_TEXT), MULTI_LINE] = ""
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> "ActivityContent":
@@ -75,12 +76,12 @@ class ReportContent(BaseModel):
         "next_year_plans": "Söka ett nytt Erasmus+ projekt för yrkesvux.",
     }]})
 
-    summary: str = Field("", max_length=MAX_TEXT)
+    summary: Annotated[str, Field(max_length=MAX_TEXT), MULTI_LINE] = ""
     no_international_work: bool = False
     activities: list[ActivityContent] = Field(default_factory=list, max_length=MAX_ACTIVITIES)
-    monitoring: str = Field("", max_length=MAX_TEXT)
-    competence: str = Field("", max_length=MAX_TEXT)
-    next_year_plans: str = Field("", max_length=MAX_TEXT)
+    monitoring: Annotated[str, Field(max_length=MAX_TEXT), MULTI_LINE] = ""
+    competence: Annotated[str, Field(max_length=MAX_TEXT), MULTI_LINE] = ""
+    next_year_plans: Annotated[str, Field(max_length=MAX_TEXT), MULTI_LINE] = ""
 
 
 def missing_for_committee(content: ReportContent) -> dict[str, str]:
@@ -133,25 +134,25 @@ class ReportTransitionRequest(BaseModel):
         {"action": "exempt", "reason": "Nämnden har upphört."},
     ]})
 
-    action: str = Field(max_length=40)
-    comment: str | None = Field(None, max_length=4000)
-    decision_ref: str | None = Field(None, max_length=200)
-    reason: str | None = Field(None, max_length=2000)
+    action: Annotated[str, Field(max_length=40), SINGLE_LINE]
+    comment: Annotated[str | None, Field(max_length=4000), MULTI_LINE] = None
+    decision_ref: Annotated[str | None, Field(max_length=200), SINGLE_LINE] = None
+    reason: Annotated[str | None, Field(max_length=2000), MULTI_LINE] = None
 
 
 class ExtensionRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"due_on": "2027-02-26", "reason": "Nämndens sammanträde flyttades en vecka."}]})
 
-    due_on: date
-    reason: str = Field(min_length=1, max_length=2000)
+    due_on: Day
+    reason: Annotated[str, Field(min_length=1, max_length=2000), MULTI_LINE]
 
 
 class RegistrationRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"registration_number": "KS 2027/0195"}]})
 
-    registration_number: str = Field(min_length=1, max_length=50)
+    registration_number: Annotated[str, Field(min_length=1, max_length=50), SINGLE_LINE]
 
 
 class HistoryItem(BaseModel):

@@ -10,6 +10,7 @@ from frontend.api import Api, ApiError
 from frontend.deps import CurrentMe, Me, UserApi
 from frontend.i18n.sv import ROLES, UNIT_KINDS
 from frontend.organisations import chosen_organisation
+from frontend.report_form import swedish_message
 from frontend.web import redirect, render
 
 router = APIRouter()
@@ -94,7 +95,7 @@ def _message(message: str) -> str:
         return "Välj en aktiv enhet i organisationen för den här rollen."
     if "already has the role" in text:
         return "Personen har redan den rollen här."
-    return "Kontrollera uppgiften."
+    return swedish_message("", message)
 
 
 @router.post("/admin/enheter")

@@ -7,23 +7,21 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from frontend.api import Api, ApiError
+from frontend.deps import safe_next
 from frontend.web import redirect, render
 
 router = APIRouter()
-
-
-def _safe_next(target: str | None) -> str:
-    """Only local paths: never an open redirect."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return "/"
-    return target
+LOGIN_ERRORS = {
+    422: "E-postadressen eller lösenordet innehåller otillåtna tecken, till exempel styrtecken.",
+    429: "För många misslyckade försök. Vänta en stund och försök igen.",
+}
 
 
 @router.get("/logga-in")
 async def login_page(request: Request, nasta: str | None = None) -> Response:
     if request.state.browser_session.signed_in:
-        return redirect(request, _safe_next(nasta))
-    return render(request, "auth/login.html", title="Logga in", next_url=_safe_next(nasta),
+        return redirect(request, safe_next(nasta))
+    return render(request, "auth/login.html", title="Logga in", next_url=safe_next(nasta),
                   email="", error=None)
 
 
@@ -32,7 +30,7 @@ async def login(request: Request, email: Annotated[str, Form(max_length=254)] = 
                 password: Annotated[str, Form(max_length=1000)] = "",
                 next_url: Annotated[str, Form(max_length=2000)] = "/") -> Response:
     api = Api(request.app.state.backend_client)
-    error = None
+    error, status = None, 400
     if not email.strip() or not password:
         error = "Fyll i både e-postadress och lösenord."
     else:
@@ -43,15 +41,15 @@ async def login(request: Request, email: Annotated[str, Form(max_length=254)] = 
         except ApiError as exc:
             if exc.status >= 500:
                 raise  # the error page says the service is down, not that the password is
-            error = ("För många misslyckade försök. Vänta en stund och försök igen."
-                     if exc.status == 429 else "Fel e-postadress eller lösenord.")
+            status = 422 if exc.status == 422 else 400
+            error = LOGIN_ERRORS.get(exc.status, "Fel e-postadress eller lösenord.")
     if error:
-        return render(request, "auth/login.html", status_code=400, title="Logga in",
-                      next_url=_safe_next(next_url), email=email, error=error)
+        return render(request, "auth/login.html", status_code=status, title="Logga in",
+                      next_url=safe_next(next_url), email=email, error=error)
     me = await Api(request.app.state.backend_client, token).get("/me")
     request.state.browser_session = request.state.sessions.renew(
         request.state.browser_session, token, me["name"])
-    return redirect(request, _safe_next(next_url))
+    return redirect(request, safe_next(next_url))
 
 
 @router.post("/sessionen/forlang")

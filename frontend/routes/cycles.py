@@ -15,6 +15,7 @@ from frontend import dates
 from frontend.api import PAGE_LIMIT, Api, ApiError
 from frontend.deps import CurrentMe, Me, UserApi
 from frontend.i18n.sv import CONTENT_FIELDS, REPORT_STATES, UNIT_KINDS, label
+from frontend.numbers import whole_number
 from frontend.organisations import chosen_organisation
 from frontend.report_form import swedish_message
 from frontend.web import environment, redirect, render, render_partial
@@ -190,7 +191,7 @@ async def save_deadlines(request: Request, cycle_id: uuid.UUID, api: UserApi,
     if not errors:
         try:
             await api.put(f"/cycles/{cycle_id}/deadlines", values,
-                          version=int(version) if version.isdigit() else cycle["version"])
+                          version=whole_number(version) or cycle["version"])
             return redirect(request, f"/omgangar/{cycle_id}", flash="Tidsplanen är sparad.")
         except ApiError as exc:
             if exc.status == 409 and not exc.errors:

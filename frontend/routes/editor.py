@@ -12,6 +12,7 @@ from frontend import dates
 from frontend.api import Api, ApiError
 from frontend.deps import CurrentMe, Me, UserApi
 from frontend.i18n import label
+from frontend.numbers import whole_number
 from frontend.report_form import (
     ReportDraft,
     activity_errors,
@@ -147,7 +148,7 @@ def _fragment(request: Request, activity: Any, report: dict[str, Any], draft: Re
 
 def _version(form: FormData) -> int:
     value = str(form.get("version", ""))
-    return int(value) if value.isdigit() else 0
+    return whole_number(value) or 0
 
 
 def _apply_row_op(draft: ReportDraft, op: str) -> str:

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from frontend.api import Api, ApiError
 from frontend.deps import CurrentMe, Me, UserApi
 from frontend.i18n.sv import OUTBOX_STATUSES
+from frontend.numbers import whole_number
 from frontend.routes.admin import admin_organisation
 from frontend.web import redirect, render
 
@@ -49,7 +50,7 @@ def _policy_values(policy: dict[str, Any]) -> dict[str, str]:
 
 
 def _whole_days(text: str) -> int | None:
-    return int(text) if re.fullmatch(r"\d{1,3}", text) else None
+    return whole_number(text, max_digits=3)
 
 
 def _parse(values: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
@@ -131,7 +132,7 @@ async def save_policy(request: Request, api: UserApi, me: CurrentMe) -> Response
     if not errors:
         try:
             await api.put(f"/organisations/{organisation_id}/reminder-policy", body,
-                          version=int(version) if version.isdigit() else None)
+                          version=whole_number(version))
             return redirect(request, "/admin/paminnelser", flash="Påminnelserna är sparade.")
         except ApiError as exc:
             if exc.status == 409:

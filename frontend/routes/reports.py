@@ -12,6 +12,7 @@ from frontend.api import Api, ApiError
 from frontend.changes import since_last_return
 from frontend.deps import CurrentMe, Me, UserApi
 from frontend.i18n import label
+from frontend.numbers import whole_number
 from frontend.report_form import swedish_message
 from frontend.reports import editable, history
 from frontend.web import redirect, render
@@ -81,7 +82,7 @@ async def act(request: Request, report_id: uuid.UUID, api: UserApi, me: CurrentM
     body: dict[str, Any] = {"action": action, **{k: v for k, v in values.items() if v}}
     try:
         await api.post(f"/reports/{report_id}/transitions", body,
-                       version=int(version) if version.isdigit() else None)
+                       version=whole_number(version))
     except ApiError as exc:
         return await _refused(request, api, me, str(report_id), exc, action, values)
     return redirect(request, f"/rapporter/{report_id}", flash=DONE.get(action, "Klart."))
@@ -119,7 +120,8 @@ async def extend(request: Request, report_id: uuid.UUID, api: UserApi, me: Curre
             if exc.status not in (409, 422):
                 raise
             errors = {f"action-extend-{f}": "Det nya datumet måste vara senare än det nuvarande."
-                      if f == "due_on" else swedish_message(f, m) for f, m in exc.errors.items()}
+                      if f == "due_on" and "between" not in m else swedish_message(f, m)
+                      for f, m in exc.errors.items()}
             errors = errors or {"action-extend-due_on":
                                 "Tiden kan inte förlängas i rapportens nuvarande läge."}
     return await _page(request, api, me, str(report_id), status=422, failed="extend",

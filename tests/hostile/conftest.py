@@ -1,0 +1,1 @@
+from tests.seeded import seeded  # noqa: F401
