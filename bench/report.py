@@ -67,7 +67,8 @@ Data: {counts}; seeded in {r.seed_seconds:.1f} s.
 - Reminder scan over the whole region ({r.scans.day.isoformat()}): {r.scans.first_seconds:.3f} s,
   {r.scans.queued} messages queued; the same scan again: {r.scans.rerun_seconds:.3f} s, none queued.
 - Compiling the city's 300-unit cycle: figures (JSON) {r.compiles.json_seconds:.3f} s; its PDF
-  laid out cold (Typst, in a fresh process) in {r.compiles.pdf_seconds:.2f} s:
+  laid out cold (Typst, in a fresh process) in {r.compiles.pdf_seconds:.2f} s
+  ({r.compiles.pdf_cpu_seconds:.2f} s of CPU time):
   {r.compiles.pdf_pages} pages, {r.compiles.pdf_bytes // 1024} kB, the process at most
   {r.compiles.pdf_peak_mib:.0f} MiB. A compiled version's PDF is laid out once and stored; every
   later download reads the stored bytes.

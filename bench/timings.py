@@ -64,6 +64,7 @@ def scan_times(engine: Engine, day: date) -> ScanTimes:
 class CompileTimes:
     json_seconds: float
     pdf_seconds: float  # laid out cold: the first PDF of a fresh process
+    pdf_cpu_seconds: float
     pdf_bytes: int
     pdf_pages: int
     pdf_peak_mib: float  # the most memory that process held
@@ -78,5 +79,5 @@ def compile_times(engine: Engine, url: str, cycle_id: str) -> CompileTimes:
     cold = json.loads(subprocess.run(
         [sys.executable, "-m", "bench.pdf_cold", url, cycle_id], check=True,
         capture_output=True, text=True).stdout)
-    return CompileTimes(figures.seconds, cold["seconds"], cold["bytes"], cold["pages"],
-                        cold["peak_rss_kib"] / 1024)
+    return CompileTimes(figures.seconds, cold["seconds"], cold["cpu_seconds"], cold["bytes"],
+                        cold["pages"], cold["peak_rss_kib"] / 1024)

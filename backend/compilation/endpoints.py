@@ -1,5 +1,6 @@
 """/cycles/{id}/compilation: the figures as JSON, PDF, CSV and XLSX; versions; registration."""
 
+import base64
 import uuid
 from datetime import datetime
 from typing import Annotated, Any
@@ -10,7 +11,7 @@ from pydantic import BaseModel, Field
 from backend.auth.deps import CurrentPrincipal
 from backend.auth.policies import can_read_compilation, require_scope_or_role, require_visible
 from backend.auth.principal import Scope
-from backend.compilation import versions
+from backend.compilation import stored, versions
 from backend.compilation.charts import all_charts
 from backend.compilation.csv_export import render_csv, render_xlsx
 from backend.compilation.figures import compute_figures, compute_numbers, content_hash
@@ -35,6 +36,10 @@ VersionParam = Annotated[int | None, Query(
     description="A compiled version; default: the current one (a live preview while open)")]
 
 
+PDF_SHA256 = ("SHA-256 (hex) of the version's PDF, whose bytes never change; null for a "
+              "preview, or until the PDF is first laid out (at its first download)")
+
+
 class CompilationPublic(BaseModel):
     cycle_id: uuid.UUID
     version: int | None = Field(description="null for a live preview of an open cycle")
@@ -43,6 +48,7 @@ class CompilationPublic(BaseModel):
     created_by: str | None
     adopted: bool
     registration_number: str | None
+    pdf_sha256: str | None = Field(description=PDF_SHA256)
     data: dict[str, Any]
 
 
@@ -55,6 +61,7 @@ class CompilationVersion(BaseModel):
     created_by: str
     adopted: bool
     registration_number: str | None
+    pdf_sha256: str | None = Field(description=PDF_SHA256)
 
 
 def _readable_cycle(session: SessionDep, principal: CurrentPrincipal,
@@ -75,18 +82,21 @@ def _current(session: SessionDep, cycle: Cycle, number: int | None) -> Compilati
     return None
 
 
-def _document(session: SessionDep, cycle: Cycle, number: int | None) -> CompilationPublic:
+def _document(session: SessionDep, cycle: Cycle, number: int | None, *,
+              with_pdf_sha256: bool = False) -> CompilationPublic:
     frozen = _current(session, cycle, number)
     if frozen is None:
         data = compute_figures(session=session, cycle_id=cycle.id)
         return CompilationPublic(cycle_id=cycle.id, version=None, content_hash=content_hash(data),
                                  created_at=None, created_by=None, adopted=False,
-                                 registration_number=None, data=data)
+                                 registration_number=None, pdf_sha256=None, data=data)
     return CompilationPublic(
         cycle_id=cycle.id, version=frozen.number, content_hash=frozen.content_hash,
         created_at=frozen.created_at, created_by=frozen.created_by_name,
         adopted=cycle.adopted_compilation_id == frozen.id,
-        registration_number=frozen.registration_number, data=frozen.data)
+        registration_number=frozen.registration_number,
+        pdf_sha256=stored.pdf_hashes(session, [frozen.id]).get(frozen.id)
+        if with_pdf_sha256 else None, data=frozen.data)
 
 
 @router.get("/{cycle_id}/compilation", response_model=CompilationPublic, responses=ERRORS,
@@ -99,7 +109,8 @@ def read_compilation(cycle_id: uuid.UUID, principal: CurrentPrincipal, session: 
     and the previous adopted cycle's figures beside them. A compiled or adopted cycle
     answers its frozen version (immutable, with its content hash); an open cycle a live
     preview (`version: null`)."""
-    return _document(session, _readable_cycle(session, principal, cycle_id), version)
+    return _document(session, _readable_cycle(session, principal, cycle_id), version,
+                     with_pdf_sha256=True)
 
 
 class ChartTablePublic(BaseModel):
@@ -142,26 +153,46 @@ def _download(body: bytes, media_type: str, filename: str) -> Response:
 
 
 def _filename(cycle: Cycle, document: CompilationPublic, extension: str) -> str:
-    suffix = f"-v{document.version}" if document.version else "-utkast"
+    return _named(cycle, document.version, extension)
+
+
+def _named(cycle: Cycle, version: int | None, extension: str) -> str:
+    suffix = f"-v{version}" if version else "-utkast"
     return f"sammanstallning-{slug(cycle.label)}{suffix}.{extension}"
 
 
 @router.get("/{cycle_id}/compilation.pdf", responses={**ERRORS, 200: {
-    "content": {"application/pdf": {}}, "description": "The PDF"}},
+    "content": {"application/pdf": {}}, "description": "The PDF", "headers": {
+        "Repr-Digest": {"description": "sha-256 of the PDF (RFC 9530)",
+                        "schema": {"type": "string"}},
+        "ETag": {"description": 'The SHA-256 (hex) in quotes: "<pdf_sha256>"',
+                 "schema": {"type": "string"}}}}},
     response_class=Response, summary="The compilation as PDF")
 def compilation_pdf(cycle_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep,
                     version: VersionParam = None) -> Response:
-    """A4 PDF with title page (organisation, cycle, version, date, decision reference once
-    adopted), contents, charts, tables and page numbers."""
+    """A tagged A4 PDF (PDF/UA-1, PDF/A-2a) with title page (organisation, cycle, version,
+    compile date), contents, bookmarks, charts with their tables, and page numbers.
+
+    A compiled version's PDF is laid out once, at its first download, and stored: its bytes
+    and SHA-256 (`pdf_sha256`, the `Repr-Digest` and `ETag` headers) never change, also not
+    when the version is adopted or registered (the decision and registration number are in
+    the API and the archive package). An open cycle answers a preview, laid out each time."""
     cycle = _readable_cycle(session, principal, cycle_id)
-    document = _document(session, cycle, version)
-    adopted = document.adopted
-    pdf = render_pdf(document.data, version=document.version,
-                     compiled_on=document.created_at.date() if document.created_at else None,
-                     decision_ref=cycle.decision_ref if adopted else None,
-                     decided_on=cycle.decided_on if adopted else None,
-                     registration_number=document.registration_number)
-    return _download(pdf, "application/pdf", _filename(cycle, document, "pdf"))
+    frozen = _current(session, cycle, version)
+    if frozen is None:
+        data = compute_figures(session=session, cycle_id=cycle.id)
+        session.commit()  # a read: gives the connection back while the PDF is laid out
+        return _download(render_pdf(data), "application/pdf", _named(cycle, None, "pdf"))
+    found = stored.find(session, frozen.id)
+    if found is None:
+        lay_out, sessions = stored.version_document(frozen), stored.sessions_like(session)
+        session.commit()
+        found = stored.lay_out_once(frozen.id, lay_out, sessions=sessions)
+    response = _download(found.content, "application/pdf", _named(cycle, frozen.number, "pdf"))
+    digest = base64.b64encode(bytes.fromhex(found.sha256)).decode("ascii")
+    response.headers["Repr-Digest"] = f"sha-256=:{digest}:"
+    response.headers["ETag"] = f'"{found.sha256}"'
+    return response
 
 
 @router.get("/{cycle_id}/compilation.csv", responses={**ERRORS, 200: {
@@ -197,12 +228,15 @@ def list_versions(cycle_id: uuid.UUID, principal: CurrentPrincipal,
                   session: SessionDep) -> Page[CompilationVersion]:
     """Each compile freezes a numbered version; `adopted` marks the one the council adopted."""
     cycle = _readable_cycle(session, principal, cycle_id)
+    compiled = versions.all_of(session=session, cycle_id=cycle.id)
+    hashes = stored.pdf_hashes(session, [c.id for c in compiled])
     return Page[CompilationVersion](items=[
         CompilationVersion(version=c.number, revision=c.version, content_hash=c.content_hash,
                            created_at=c.created_at, created_by=c.created_by_name,
                            adopted=c.id == cycle.adopted_compilation_id,
-                           registration_number=c.registration_number)
-        for c in versions.all_of(session=session, cycle_id=cycle.id)])
+                           registration_number=c.registration_number,
+                           pdf_sha256=hashes.get(c.id))
+        for c in compiled])
 
 
 @router.put("/{cycle_id}/compilations/{number}/registration",
@@ -247,4 +281,6 @@ def register_version(cycle_id: uuid.UUID,
                               created_at=compilation.created_at,
                               created_by=compilation.created_by_name,
                               adopted=compilation.id == cycle.adopted_compilation_id,
-                              registration_number=compilation.registration_number)
+                              registration_number=compilation.registration_number,
+                              pdf_sha256=stored.pdf_hashes(session, [compilation.id])
+                              .get(compilation.id))

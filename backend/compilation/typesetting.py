@@ -57,7 +57,7 @@ def typeset(template: str, content: dict[str, Any], *, made_on: date | datetime)
         try:
             pdf, warnings = compiler.compile_with_warnings(
                 sys_inputs=inputs, pdf_standards=STANDARDS,
-                timestamp=made_at.astimezone(UTC))
+                timestamp=made_at.astimezone(UTC).replace(microsecond=0))
         except typst.TypstError as error:
             raise TypesettingError(f"{template}: {error.message}") from error
     if warnings:

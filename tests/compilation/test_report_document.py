@@ -17,7 +17,7 @@ def _record(**changes: Any) -> dict[str, Any]:
     return {"id": "4b9c0d1e-0000-0000-0000-000000000000", "state": "accepted",
             "unit": {"id": "u", "name": "Barn- och utbildningsnämnden", "kind": "committee"},
             "registration_number": None, "committee_decision_ref": "BUN 2027-02-10 § 12",
-            "accepted_at": "2027-03-01T09:30:00+00:00",
+            "accepted_at": "2027-03-01T09:30:00.123456+00:00",
             "content": {"summary": "Ett år med utbyten.\n\nOch nya kontakter.",
                         "no_international_work": False, "activities": [activity],
                         "monitoring": "Bevakar Erasmus+.", "competence": "",
