@@ -4,9 +4,9 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTHON ?= python3
 
-# Debian packages: Pango for the PDF (WeasyPrint), Chromium for the browser tests.
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
-	chromium
+# Debian packages: the PDFs' font (DejaVu), poppler-utils (pdftotext) for the PDF tests,
+# Chromium for the browser tests.
+SYSTEM_PACKAGES := fonts-dejavu-core poppler-utils chromium
 
 .PHONY: run test lint install install-test system-deps migrate demo bench clean
 

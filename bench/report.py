@@ -37,8 +37,8 @@ def _verdicts(r: Results) -> list[str]:
         (f"reminder scan < 0.5 s: {r.scans.first_seconds:.3f} s", r.scans.first_seconds < 0.5),
         (f"compile 300 units, JSON < 0.3 s: {r.compiles.json_seconds:.3f} s",
          r.compiles.json_seconds < 0.3),
-        (f"compile 300 units, PDF < 5 s: {r.compiles.pdf_seconds:.2f} s",
-         r.compiles.pdf_seconds < 5),
+        (f"300-unit PDF cold ≤ 2 s: {r.compiles.pdf_seconds:.2f} s",
+         r.compiles.pdf_seconds <= 2),
         (f"no failed requests: {sum(load.errors for load in r.loads)}",
          not any(load.errors for load in r.loads)),
     ]
@@ -66,9 +66,12 @@ Data: {counts}; seeded in {r.seed_seconds:.1f} s.
 
 - Reminder scan over the whole region ({r.scans.day.isoformat()}): {r.scans.first_seconds:.3f} s,
   {r.scans.queued} messages queued; the same scan again: {r.scans.rerun_seconds:.3f} s, none queued.
-- Compiling the city's 300-unit cycle: figures (JSON) {r.compiles.json_seconds:.3f} s, PDF
-  {r.compiles.pdf_seconds:.2f} s ({r.compiles.pdf_bytes // 1024} kB); the same PDF again (a second
-  download of the version) {r.compiles.pdf_again_seconds:.3f} s.
+- Compiling the city's 300-unit cycle: figures (JSON) {r.compiles.json_seconds:.3f} s; its PDF
+  laid out cold (Typst, in a fresh process) in {r.compiles.pdf_seconds:.2f} s
+  ({r.compiles.pdf_cpu_seconds:.2f} s of CPU time):
+  {r.compiles.pdf_pages} pages, {r.compiles.pdf_bytes // 1024} kB, the process at most
+  {r.compiles.pdf_peak_mib:.0f} MiB. A compiled version's PDF is laid out once and stored; every
+  later download reads the stored bytes.
 
 ## Targets
 {chr(10).join(_verdicts(r))}

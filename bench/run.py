@@ -171,7 +171,7 @@ def main() -> None:
         counts = seed_region(engine, Scale(), day)
     ids = _ids(url)
     scans = scan_times(engine, day)
-    compiles = compile_times(engine, ids["city_adopted"])
+    compiles = compile_times(engine, url, ids["city_adopted"])
     engine.dispose()
 
     env = {**os.environ, "DATABASE_URL": url, "ENVIRONMENT": "production",

@@ -1,5 +1,8 @@
 """In-process timings over the seeded region: the reminder scan and the compilation."""
 
+import json
+import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -12,7 +15,6 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from backend.compilation.figures import compute_figures, content_hash
-from backend.compilation.pdf import render_pdf
 from backend.deadlines.calendar import STOCKHOLM, next_working_day, reminder_dates
 from backend.deadlines.reminders import scan
 
@@ -61,18 +63,21 @@ def scan_times(engine: Engine, day: date) -> ScanTimes:
 @dataclass(frozen=True)
 class CompileTimes:
     json_seconds: float
-    pdf_seconds: float
+    pdf_seconds: float  # laid out cold: the first PDF of a fresh process
+    pdf_cpu_seconds: float
     pdf_bytes: int
-    pdf_again_seconds: float  # the same version once more: from the process's rendered PDFs
+    pdf_pages: int
+    pdf_peak_mib: float  # the most memory that process held
 
 
-def compile_times(engine: Engine, cycle_id: str) -> CompileTimes:
-    """What compiling does (figures + content hash), then the PDF of those figures."""
+def compile_times(engine: Engine, url: str, cycle_id: str) -> CompileTimes:
+    """What compiling does (figures + content hash), then the PDF of those figures, laid out
+    in a fresh process (bench/pdf_cold.py)."""
     with Session(engine) as session, stopwatch() as figures:
         data = compute_figures(session=session, cycle_id=uuid.UUID(cycle_id))
         content_hash(data)
-    with stopwatch() as pdf:
-        document = render_pdf(data)
-    with stopwatch() as again:
-        render_pdf(data)
-    return CompileTimes(figures.seconds, pdf.seconds, len(document), again.seconds)
+    cold = json.loads(subprocess.run(
+        [sys.executable, "-m", "bench.pdf_cold", url, cycle_id], check=True,
+        capture_output=True, text=True).stdout)
+    return CompileTimes(figures.seconds, cold["seconds"], cold["cpu_seconds"], cold["bytes"],
+                        cold["pages"], cold["peak_rss_kib"] / 1024)

@@ -90,10 +90,10 @@ BUDGETS: dict[str, int] = {
     "GET /calendar/{token}.ics": 3,
     "GET /me/calendar.ics (contact person)": 3,
     "GET /cycles/{id}/compilation (live)": 12,
-    "GET /cycles/{id}/compilation (adopted)": 3,
+    "GET /cycles/{id}/compilation (adopted)": 4,  # + the stored PDF's SHA-256
     "GET /cycles/{id}/compilation/charts (live)": 10,
     "GET /cycles/{id}/compilation/charts (adopted)": 3,
-    "GET /cycles/{id}/compilations": 3,
+    "GET /cycles/{id}/compilations": 4,  # + the stored PDFs' SHA-256
     "GET /cycles/{id}/compilation.csv (live)": 12,
     "GET /cycles/{id}/compilation.xlsx (adopted)": 3,
     # Mina uppgifter also asks GET /me/invitations (2) for the banner of pending invitations.
@@ -109,7 +109,7 @@ BUDGETS: dict[str, int] = {
     "page /rapporter/{id} (committee, to approve)": 11,
     "page /rapporter/{id}/redigera editor": 13,
     "page /omgangar/{id}/sammanstallning (live)": 28,
-    "page /omgangar/{id}/sammanstallning (adopted)": 12,
+    "page /omgangar/{id}/sammanstallning (adopted)": 13,  # + the stored PDF's SHA-256
     "page /omgangar/{id}/sammanstallning.csv (live)": 12,
     "page /omgangar/{id}/sammanstallning.xlsx (adopted)": 3,
     "page /kalender.ics (contact person)": 3,

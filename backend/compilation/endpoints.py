@@ -1,5 +1,6 @@
 """/cycles/{id}/compilation: the figures as JSON, PDF, CSV and XLSX; versions; registration."""
 
+import base64
 import uuid
 from datetime import datetime
 from typing import Annotated, Any
@@ -10,7 +11,7 @@ from pydantic import BaseModel, Field
 from backend.auth.deps import CurrentPrincipal
 from backend.auth.policies import can_read_compilation, require_scope_or_role, require_visible
 from backend.auth.principal import Scope
-from backend.compilation import versions
+from backend.compilation import stored, versions
 from backend.compilation.charts import all_charts
 from backend.compilation.csv_export import render_csv
 from backend.compilation.figures import compute_figures, compute_numbers, content_hash
@@ -36,6 +37,10 @@ VersionParam = Annotated[int | None, Query(
     description="A compiled version; default: the current one (a live preview while open)")]
 
 
+PDF_SHA256 = ("SHA-256 (hex) of the version's PDF, whose bytes never change; null for a "
+              "preview, or until the PDF is first laid out (at its first download)")
+
+
 class CompilationPublic(BaseModel):
     cycle_id: uuid.UUID
     version: int | None = Field(description="null for a live preview of an open cycle")
@@ -44,6 +49,7 @@ class CompilationPublic(BaseModel):
     created_by: str | None
     adopted: bool
     registration_number: str | None
+    pdf_sha256: str | None = Field(description=PDF_SHA256)
     data: dict[str, Any]
 
 
@@ -56,6 +62,7 @@ class CompilationVersion(BaseModel):
     created_by: str
     adopted: bool
     registration_number: str | None
+    pdf_sha256: str | None = Field(description=PDF_SHA256)
 
 
 def _readable_cycle(session: SessionDep, principal: CurrentPrincipal,
@@ -76,18 +83,21 @@ def _current(session: SessionDep, cycle: Cycle, number: int | None) -> Compilati
     return None
 
 
-def _document(session: SessionDep, cycle: Cycle, number: int | None) -> CompilationPublic:
+def _document(session: SessionDep, cycle: Cycle, number: int | None, *,
+              with_pdf_sha256: bool = False) -> CompilationPublic:
     frozen = _current(session, cycle, number)
     if frozen is None:
         data = compute_figures(session=session, cycle_id=cycle.id)
         return CompilationPublic(cycle_id=cycle.id, version=None, content_hash=content_hash(data),
                                  created_at=None, created_by=None, adopted=False,
-                                 registration_number=None, data=data)
+                                 registration_number=None, pdf_sha256=None, data=data)
     return CompilationPublic(
         cycle_id=cycle.id, version=frozen.number, content_hash=frozen.content_hash,
         created_at=frozen.created_at, created_by=frozen.created_by_name,
         adopted=cycle.adopted_compilation_id == frozen.id,
-        registration_number=frozen.registration_number, data=frozen.data)
+        registration_number=frozen.registration_number,
+        pdf_sha256=stored.pdf_hashes(session, [frozen.id]).get(frozen.id)
+        if with_pdf_sha256 else None, data=frozen.data)
 
 
 @router.get("/{cycle_id}/compilation", response_model=CompilationPublic, responses=ERRORS,
@@ -100,7 +110,8 @@ def read_compilation(cycle_id: uuid.UUID, principal: CurrentPrincipal, session: 
     and the previous adopted cycle's figures beside them. A compiled or adopted cycle
     answers its frozen version (immutable, with its content hash); an open cycle a live
     preview (`version: null`)."""
-    return _document(session, _readable_cycle(session, principal, cycle_id), version)
+    return _document(session, _readable_cycle(session, principal, cycle_id), version,
+                     with_pdf_sha256=True)
 
 
 class ChartTablePublic(BaseModel):
@@ -137,32 +148,51 @@ def compilation_charts(cycle_id: uuid.UUID, principal: CurrentPrincipal, session
         for c in all_charts(data)])
 
 
-def _download(cycle: Cycle, document: CompilationPublic, body: bytes, media_type: str,
-              extension: str) -> Response:
-    version = f" version {document.version}" if document.version and document.version > 1 else ""
-    draft = " (utkast)" if document.version is None else ""
-    organisation = document.data["organisation"]["name"]
-    stem = f"Sammanställning {cycle.label}{version}{draft} – {organisation}"
+def _stem(cycle: Cycle, version: int | None, data: dict[str, Any]) -> str:
+    """'Sammanställning 2026 version 2 – Habo kommun'; a live preview is an '(utkast)'."""
+    numbered = f" version {version}" if version and version > 1 else ""
+    draft = " (utkast)" if version is None else ""
+    return f"Sammanställning {cycle.label}{numbered}{draft} – {data['organisation']['name']}"
+
+
+def _download(body: bytes, media_type: str, stem: str, extension: str) -> Response:
     return Response(body, media_type=media_type,
                     headers={"Content-Disposition": attachment(stem, extension)})
 
 
 @router.get("/{cycle_id}/compilation.pdf", responses={**ERRORS, 200: {
-    "content": {"application/pdf": {}}, "description": "The PDF"}},
+    "content": {"application/pdf": {}}, "description": "The PDF", "headers": {
+        "Repr-Digest": {"description": "sha-256 of the PDF (RFC 9530)",
+                        "schema": {"type": "string"}},
+        "ETag": {"description": 'The SHA-256 (hex) in quotes: "<pdf_sha256>"',
+                 "schema": {"type": "string"}}}}},
     response_class=Response, summary="The compilation as PDF")
 def compilation_pdf(cycle_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep,
                     version: VersionParam = None) -> Response:
-    """A4 PDF with title page (organisation, cycle, version, date, decision reference once
-    adopted), contents, charts, tables and page numbers."""
+    """A tagged A4 PDF (PDF/UA-1, PDF/A-2a) with title page (organisation, cycle, version,
+    compile date), contents, bookmarks, charts with their tables, and page numbers.
+
+    A compiled version's PDF is laid out once, at its first download, and stored: its bytes
+    and SHA-256 (`pdf_sha256`, the `Repr-Digest` and `ETag` headers) never change, also not
+    when the version is adopted or registered (the decision and registration number are in
+    the API and the archive package). An open cycle answers a preview, laid out each time."""
     cycle = _readable_cycle(session, principal, cycle_id)
-    document = _document(session, cycle, version)
-    adopted = document.adopted
-    pdf = render_pdf(document.data, version=document.version,
-                     compiled_on=document.created_at.date() if document.created_at else None,
-                     decision_ref=cycle.decision_ref if adopted else None,
-                     decided_on=cycle.decided_on if adopted else None,
-                     registration_number=document.registration_number)
-    return _download(cycle, document, pdf, "application/pdf", "pdf")
+    frozen = _current(session, cycle, version)
+    if frozen is None:
+        data = compute_figures(session=session, cycle_id=cycle.id)
+        session.commit()  # a read: gives the connection back while the PDF is laid out
+        return _download(render_pdf(data), "application/pdf", _stem(cycle, None, data), "pdf")
+    found = stored.find(session, frozen.id)
+    if found is None:
+        lay_out, sessions = stored.version_document(frozen), stored.sessions_like(session)
+        session.commit()
+        found = stored.lay_out_once(frozen.id, lay_out, sessions=sessions)
+    response = _download(found.content, "application/pdf",
+                         _stem(cycle, frozen.number, frozen.data), "pdf")
+    digest = base64.b64encode(bytes.fromhex(found.sha256)).decode("ascii")
+    response.headers["Repr-Digest"] = f"sha-256=:{digest}:"
+    response.headers["ETag"] = f'"{found.sha256}"'
+    return response
 
 
 @router.get("/{cycle_id}/compilation.csv", responses={**ERRORS, 200: {
@@ -174,8 +204,8 @@ def compilation_csv(cycle_id: uuid.UUID, principal: CurrentPrincipal, session: S
     separator, as Swedish Excel expects."""
     cycle = _readable_cycle(session, principal, cycle_id)
     document = _document(session, cycle, version)
-    return _download(cycle, document, render_csv(document.data),
-                     "text/csv; charset=utf-8", "csv")
+    return _download(render_csv(document.data), "text/csv; charset=utf-8",
+                     _stem(cycle, document.version, document.data), "csv")
 
 
 @router.get("/{cycle_id}/compilation.xlsx", responses={**ERRORS, 200: {"content": {
@@ -189,8 +219,9 @@ def compilation_xlsx(cycle_id: uuid.UUID, principal: CurrentPrincipal, session: 
     benefit and cycle. Dates are dates, amounts numbers; no cell is ever a formula."""
     cycle = _readable_cycle(session, principal, cycle_id)
     document = _document(session, cycle, version)
-    return _download(cycle, document, render_xlsx(document.data),
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")
+    return _download(render_xlsx(document.data),
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     _stem(cycle, document.version, document.data), "xlsx")
 
 
 @router.get("/{cycle_id}/compilations", response_model=Page[CompilationVersion],
@@ -199,12 +230,15 @@ def list_versions(cycle_id: uuid.UUID, principal: CurrentPrincipal,
                   session: SessionDep) -> Page[CompilationVersion]:
     """Each compile freezes a numbered version; `adopted` marks the one the council adopted."""
     cycle = _readable_cycle(session, principal, cycle_id)
+    compiled = versions.all_of(session=session, cycle_id=cycle.id)
+    hashes = stored.pdf_hashes(session, [c.id for c in compiled])
     return Page[CompilationVersion](items=[
         CompilationVersion(version=c.number, revision=c.version, content_hash=c.content_hash,
                            created_at=c.created_at, created_by=c.created_by_name,
                            adopted=c.id == cycle.adopted_compilation_id,
-                           registration_number=c.registration_number)
-        for c in versions.all_of(session=session, cycle_id=cycle.id)])
+                           registration_number=c.registration_number,
+                           pdf_sha256=hashes.get(c.id))
+        for c in compiled])
 
 
 @router.put("/{cycle_id}/compilations/{number}/registration",
@@ -249,4 +283,6 @@ def register_version(cycle_id: uuid.UUID,
                               created_at=compilation.created_at,
                               created_by=compilation.created_by_name,
                               adopted=compilation.id == cycle.adopted_compilation_id,
-                              registration_number=compilation.registration_number)
+                              registration_number=compilation.registration_number,
+                              pdf_sha256=stored.pdf_hashes(session, [compilation.id])
+                              .get(compilation.id))

@@ -2,7 +2,7 @@
 
 from backend.models.audit import AuditEvent, FeedCounter, FeedEvent
 from backend.models.auth import AuthSession, LoginFailure, PasswordLink, ServiceAccount
-from backend.models.compilation import Compilation
+from backend.models.compilation import Compilation, CompilationPdf
 from backend.models.cycle import Cycle, CycleTransition
 from backend.models.notification import OutboxMessage, Webhook
 from backend.models.organisation import (
@@ -28,6 +28,7 @@ __all__ = [
     "AuditEvent",
     "AuthSession",
     "Compilation",
+    "CompilationPdf",
     "Cycle",
     "CycleTransition",
     "FeedCounter",
