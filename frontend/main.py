@@ -23,6 +23,7 @@ from frontend.config import FrontendSettings, get_frontend_settings
 from frontend.deps import LoginRequired, MeCache, login_url
 from frontend.routes import (
     admin,
+    archiving,
     auth,
     compilation,
     cycles,
@@ -101,7 +102,7 @@ def create_frontend(backend_app: Any, settings: FrontendSettings) -> FastAPI:
     app.state.backend_client = _backend_client(backend_app, settings)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (auth, tasks, reports, editor, cycles, compilation, admin, reminders,
-                   integrations, pages):
+                   integrations, archiving, pages):
         app.include_router(module.router, dependencies=[Depends(csrf_protect)])
     app.state.secret_key = settings.secret_key
     app.state.me_cache = MeCache()

@@ -15,6 +15,7 @@ from pydantic import (
 )
 
 from backend.models.enums import Role, UnitKind
+from backend.organisations.organisation_number import normalise_organisation_number
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 ShortName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20)]
@@ -37,6 +38,15 @@ def _lowercase(email: str) -> str:
 
 Email = Annotated[EmailStr, Field(max_length=254), AfterValidator(_lowercase)]
 Pattern = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_compilable)]
+def _organisation_number(text: str) -> str:
+    return normalise_organisation_number(text) if text.strip() else ""
+
+
+OrganisationNumber = Annotated[str, Field(
+    max_length=20, description="Swedish organisationsnummer, NNNNNN-NNNN (the last digit a "
+    "Luhn check digit; given without the hyphen it is stored with it); empty to remove it"),
+    AfterValidator(_organisation_number)]
+AgreementRef = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 
 
 class OrganisationPublic(BaseModel):
@@ -48,12 +58,19 @@ class OrganisationPublic(BaseModel):
     reminder_days_before: list[int]
     reminder_repeat_days: int
     escalation_after_days: int
+    organisation_number: str = Field(
+        description="Organisationsnummer, NNNNNN-NNNN, or empty; the archive package names "
+        "the submitting organisation and the archival creator by it")
+    submission_agreement_ref: str = Field(
+        description="The reference of the submission agreement (leveransöverenskommelse) "
+        "with the archive; empty when there is none")
 
 
 class OrganisationUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"name": "Habo kommun", "registration_pattern": r"^KS ?\d{4}/\d{1,5}$"},
-        {"reminder_days_before": [14, 3, 0], "reminder_repeat_days": 7}]})
+        {"reminder_days_before": [14, 3, 0], "reminder_repeat_days": 7},
+        {"organisation_number": "212000-0142", "submission_agreement_ref": "KS 2026/0815"}]})
 
     name: Name | None = None
     registration_pattern: Pattern | None = None
@@ -64,6 +81,8 @@ class OrganisationUpdate(BaseModel):
         None, description="Remind again every this many days while overdue (1–60)")
     escalation_after_days: int | None = Field(
         None, description="Tell the coordinator from this many days overdue (0–60)")
+    organisation_number: OrganisationNumber | None = None
+    submission_agreement_ref: AgreementRef | None = None
 
 
 class UnitPublic(BaseModel):
