@@ -46,9 +46,9 @@ SMALL, BIG = 2, 12
 # A plain API request spends 1 on its token (session, user and memberships in one query); a
 # page adds GET /me (3) and then whatever API calls it makes. Pages read lists with `get_all`
 # in pages of 500 (the API's largest), following `next_cursor` past that.
-# Not here: GET /cycles/{id}/archive runs 3 statements per accepted report (archive.py loads
-# each content on its own: an N+1) and renders a PDF per report; GET …/compilation.pdf takes
-# over a second to render; both are left out to keep this module fast.
+# Not here: GET /cycles/{id}/archive lays out a PDF per report (its flat count, 9 statements
+# for 2 reports and for 20, is tests/integrations/test_archive_queries.py); GET
+# …/compilation.pdf takes over a second to render; both are left out to keep this module fast.
 BUDGETS: dict[str, int] = {
     "GET /cycles": 2,
     "GET /cycles/{id}": 3,
