@@ -25,6 +25,7 @@ from frontend.config import FrontendSettings, get_frontend_settings
 from frontend.deps import LoginRequired, MeCache, login_url, return_to
 from frontend.routes import (
     admin,
+    archiving,
     auth,
     compilation,
     cycles,
@@ -113,7 +114,7 @@ def create_frontend(backend_app: Any, settings: FrontendSettings) -> FastAPI:
     app.state.backend_client = _backend_client(backend_app, settings)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (auth, tasks, reports, editor, cycles, compilation, downloads, region, admin,
-                   reminders, integrations, pages):
+                   reminders, integrations, archiving, pages):
         app.include_router(module.router, dependencies=[Depends(csrf_protect)])
     app.state.secret_key = settings.secret_key
     app.state.me_cache = MeCache()

@@ -47,10 +47,10 @@ SMALL, BIG = 2, 12
 # page adds GET /me (3) and then whatever API calls it makes. Pages read lists with `get_all`
 # in pages of 500 (the API's largest), following `next_cursor` past that. A download page
 # (…/sammanstallning.csv, /kalender.ics) asks no GET /me: it costs what its API call costs.
-# Not here: GET /cycles/{id}/archive runs 3 statements per accepted report (archive.py loads
-# each content on its own: an N+1) and renders a PDF per report; GET …/compilation.pdf takes
-# over a second to render, as does GET /reports/{id}/document.pdf; they are left out to keep
-# this module fast.
+# Not here: GET /cycles/{id}/archive lays out a PDF per report (its flat count, whatever the
+# number of reports, is tests/integrations/test_archive_queries.py); GET …/compilation.pdf
+# and GET /reports/{id}/document.pdf take over a second to lay out; they are left out to
+# keep this module fast.
 BUDGETS: dict[str, int] = {
     "GET /cycles": 2,
     "GET /cycles/{id}": 3,

@@ -25,6 +25,9 @@ class Organisation(Entity, table=True):
     registration_pattern: str = Field(default=DEFAULT_REGISTRATION_PATTERN, max_length=200)
     # Hosts an admin allows webhooks to reach even though they resolve to internal addresses.
     webhook_allowed_hosts: list[str] = Field(default_factory=list, sa_type=JSON)
+    # What the archive package names the organisation by (FGS Paketstruktur / E-ARK SIP).
+    organisation_number: str = Field(default="", max_length=11)
+    submission_agreement_ref: str = Field(default="", max_length=200)
 
 
 class StrategicArea(Entity, table=True):

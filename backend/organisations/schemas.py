@@ -17,6 +17,7 @@ from backend.core.patterns import compile_pattern
 from backend.core.schemas import MULTI_LINE, SINGLE_LINE
 from backend.deadlines.policy import MAX_STEPS, EscalationDays, RepeatDays, StepDays
 from backend.models.enums import Role, UnitKind
+from backend.organisations.organisation_number import normalise_organisation_number
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
                  SINGLE_LINE]
@@ -43,6 +44,18 @@ Pattern = Annotated[str, Field(min_length=1, max_length=200, description=(
     AfterValidator(_compilable)]
 
 
+def _organisation_number(text: str) -> str:
+    return normalise_organisation_number(text) if text.strip() else ""
+
+
+OrganisationNumber = Annotated[str, Field(
+    max_length=20, description="Swedish organisationsnummer, NNNNNN-NNNN (the last digit a "
+    "Luhn check digit; given without the hyphen it is stored with it); empty to remove it"),
+    SINGLE_LINE, AfterValidator(_organisation_number)]
+AgreementRef = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200),
+                         SINGLE_LINE]
+
+
 class OrganisationPublic(BaseModel):
     id: uuid.UUID
     name: str
@@ -52,12 +65,19 @@ class OrganisationPublic(BaseModel):
     reminder_days_before: list[int]
     reminder_repeat_days: int
     escalation_after_days: int
+    organisation_number: str = Field(
+        description="Organisationsnummer, NNNNNN-NNNN, or empty; the archive package names "
+        "the submitting organisation and the archival creator by it")
+    submission_agreement_ref: str = Field(
+        description="The reference of the submission agreement (leveransöverenskommelse) "
+        "with the archive; empty when there is none")
 
 
 class OrganisationUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"name": "Habo kommun", "registration_pattern": r"^KS ?\d{4}/\d{1,5}$"},
-        {"reminder_days_before": [14, 3, 0], "reminder_repeat_days": 7}]})
+        {"reminder_days_before": [14, 3, 0], "reminder_repeat_days": 7},
+        {"organisation_number": "212000-0142", "submission_agreement_ref": "KS 2026/0815"}]})
 
     name: Name | None = None
     registration_pattern: Pattern | None = None
@@ -68,6 +88,8 @@ class OrganisationUpdate(BaseModel):
         None, description="Remind again every this many days while overdue (1–60)")
     escalation_after_days: EscalationDays | None = Field(
         None, description="Tell the coordinator from this many days overdue (0–60)")
+    organisation_number: OrganisationNumber | None = None
+    submission_agreement_ref: AgreementRef | None = None
 
 
 class UnitPublic(BaseModel):

@@ -21,11 +21,16 @@ TEXT_FIELDS = ("summary", "monitoring", "competence", "next_year_plans")
 
 
 def load_content(session: Session, report: Report) -> ReportContent:
+    return content_of(report, repository.activities_of(session, report.id))
+
+
+def content_of(report: Report, activities: list[dict[str, Any]]) -> ReportContent:
+    """The content of a report whose activities are already read."""
     return ReportContent(
         summary=report.summary, monitoring=report.monitoring, competence=report.competence,
         next_year_plans=report.next_year_plans,
         no_international_work=report.no_international_work,
-        activities=repository.activities_of(session, report.id),  # type: ignore[arg-type]
+        activities=activities,  # type: ignore[arg-type]
     )
 
 

@@ -128,30 +128,38 @@ def strategic_area_ids(session: Session, organisation_id: uuid.UUID) -> set[uuid
 
 def activities_of(session: Session, report_id: uuid.UUID) -> list[dict[str, Any]]:
     """The report's activities with their countries and areas, in three queries."""
-    activities = list(session.exec(select(Activity).where(Activity.report_id == report_id)
-                                   .order_by(Activity.position)))
-    ids = [a.id for a in activities]
+    return activities_of_reports(session, [report_id]).get(report_id, [])
+
+
+def activities_of_reports(session: Session, report_ids: list[uuid.UUID]
+                          ) -> dict[uuid.UUID, list[dict[str, Any]]]:
+    """Each report's activities with their countries and areas, in three queries however
+    many reports (one when none has an activity)."""
+    activities = list(session.exec(select(Activity).where(col(Activity.report_id).in_(
+        report_ids)).order_by(col(Activity.report_id), col(Activity.position))))
     countries: dict[uuid.UUID, list[str]] = defaultdict(list)
     areas: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
-    if ids:
+    if activities:
+        of_reports = select(Activity.id).where(col(Activity.report_id).in_(report_ids))
         for activity_id, code in session.exec(
                 select(ActivityCountry.activity_id, ActivityCountry.country_code)
-                .where(col(ActivityCountry.activity_id).in_(ids))
+                .where(col(ActivityCountry.activity_id).in_(of_reports))
                 .order_by(ActivityCountry.country_code)):
             countries[activity_id].append(code)
         for activity_id, area_id in session.exec(
                 select(ActivityStrategicArea.activity_id, ActivityStrategicArea.strategic_area_id)
-                .where(col(ActivityStrategicArea.activity_id).in_(ids))):
+                .where(col(ActivityStrategicArea.activity_id).in_(of_reports))):
             areas[activity_id].append(area_id)
-    return [
-        {"title": a.title, "kind": a.kind or None, "countries": countries[a.id],
-         "partners": a.partners,
-         "starts_on": a.starts_on, "ends_on": a.ends_on, "programme": a.programme,
-         "external_funding_sek": a.external_funding_sek, "own_funding_sek": a.own_funding_sek,
-         "strategic_area_ids": areas[a.id], "benefits": a.benefits, "status": a.status,
-         "outcome": a.outcome}
-        for a in activities
-    ]
+    by_report: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
+    for a in activities:
+        by_report[a.report_id].append({
+            "title": a.title, "kind": a.kind or None, "countries": countries[a.id],
+            "partners": a.partners,
+            "starts_on": a.starts_on, "ends_on": a.ends_on, "programme": a.programme,
+            "external_funding_sek": a.external_funding_sek, "own_funding_sek": a.own_funding_sek,
+            "strategic_area_ids": areas[a.id], "benefits": a.benefits, "status": a.status,
+            "outcome": a.outcome})
+    return dict(by_report)
 
 
 def replace_activities(session: Session, report_id: uuid.UUID,

@@ -58,3 +58,32 @@ def test_only_the_organisations_admin_changes_it(client, session):
         world.as_(Role.COORDINATOR), 1)).status_code == 403
     assert client.patch(url, json={"name": "X"}, headers=with_version(
         other.as_(Role.ADMIN), 1)).status_code == 404
+
+
+def test_admin_sets_the_organisation_number_and_submission_agreement(client, session):
+    world = make_world(session, client)
+    url, admin = f"{ORGANISATIONS}/{world.organisation.id}", world.as_(Role.ADMIN)
+    before = client.get(url, headers=admin).json()
+    assert (before["organisation_number"], before["submission_agreement_ref"]) == ("", "")
+    changed = client.patch(url, json={"organisation_number": "2120000142",
+                                      "submission_agreement_ref": " KS 2026/0815 "},
+                           headers=with_version(admin, 1))
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["organisation_number"] == "212000-0142"
+    assert changed.json()["submission_agreement_ref"] == "KS 2026/0815"
+    cleared = client.patch(url, json={"organisation_number": ""}, headers=with_version(admin, 2))
+    assert cleared.status_code == 200 and cleared.json()["organisation_number"] == ""
+    assert cleared.json()["submission_agreement_ref"] == "KS 2026/0815"
+
+
+def test_an_organisation_number_must_have_its_check_digit(client, session):
+    world = make_world(session, client)
+    url, admin = f"{ORGANISATIONS}/{world.organisation.id}", with_version(
+        world.as_(Role.ADMIN), 1)
+    for wrong in ("212000-0143", "21200-00142", "212000_0142", "2120000142 1", "abcdef-ghij",
+                  "212000-014２"):
+        refused = client.patch(url, json={"organisation_number": wrong}, headers=admin)
+        assert refused.status_code == 422, wrong
+        assert refused.json()["errors"][0]["field"] == "organisation_number"
+    too_long = client.patch(url, json={"submission_agreement_ref": "x" * 201}, headers=admin)
+    assert too_long.status_code == 422
