@@ -59,7 +59,8 @@ def issue_password_link(*, session: Session, user: User, organisation: Organisat
                "has_password": user.password_hash is not None}
     text, html = render_email("password_link", context)
     message = build_email(sender=get_settings().mail_from, to=user.email,
-                          subject="Välj ditt lösenord i Samordna", text=text, html=html)
+                          subject="Välj ditt lösenord i Samordna", text=text, html=html,
+                          base_url=get_settings().base_url)
     try:
         if mailer is None:
             with mailer_from_settings() as own:

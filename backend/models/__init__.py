@@ -6,6 +6,7 @@ from backend.models.compilation import Compilation
 from backend.models.cycle import Cycle, CycleTransition
 from backend.models.notification import OutboxMessage, Webhook
 from backend.models.organisation import Membership, Organisation, StrategicArea, Unit, User
+from backend.models.reminder import ReminderScan
 from backend.models.report import (
     Activity,
     ActivityCountry,
@@ -30,6 +31,7 @@ __all__ = [
     "Organisation",
     "PasswordLink",
     "OutboxMessage",
+    "ReminderScan",
     "Report",
     "ReportTransition",
     "ServiceAccount",
