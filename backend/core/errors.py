@@ -80,6 +80,27 @@ class Unavailable(DomainError):
     status, title = 503, "Service unavailable"
 
 
+class OAuthError(Exception):
+    """An error of the token endpoint, answered the OAuth 2 way (RFC 6749 §5.2), not as a
+    problem: `{"error", "error_description"}` in application/json, never cached."""
+
+    def __init__(self, error: str, description: str, *, status: int = 400) -> None:
+        super().__init__(description)
+        self.error, self.description, self.status = error, description, status
+
+
+NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+
+
+def oauth_error(exc: OAuthError) -> JSONResponse:
+    headers = dict(NO_STORE)
+    if exc.status == 401:
+        # RFC 6749 §5.2: a 401 names the scheme the client may authenticate with.
+        headers["WWW-Authenticate"] = 'Basic realm="samordna", charset="UTF-8"'
+    return JSONResponse({"error": exc.error, "error_description": exc.description},
+                        status_code=exc.status, headers=headers)
+
+
 def problem(
     status: int, title: str, detail: str, *, errors: list[dict[str, Any]] | None = None,
     headers: dict[str, str] | None = None,
@@ -130,6 +151,10 @@ def install_error_handlers(app: FastAPI) -> None:
             headers = {"WWW-Authenticate": "Bearer"}
         return problem(exc.status, exc.title, exc.detail, errors=errors, headers=headers)
 
+    @app.exception_handler(OAuthError)
+    async def _oauth(_: Request, exc: OAuthError) -> JSONResponse:
+        return oauth_error(exc)
+
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [{"field": _location(e.get("loc", ())), "message": e.get("msg", "invalid")}
@@ -167,6 +192,11 @@ PROBLEM_SCHEMA: dict[str, Any] = {
 }
 
 
+def _oauth_documented(response: dict[str, Any]) -> bool:
+    schema = response.get("content", {}).get("application/json", {}).get("schema", {})
+    return str(schema.get("$ref", "")).endswith("/OAuthErrorBody")
+
+
 def document_problems(app: FastAPI) -> None:
     """Declare every 4xx/5xx answer in the OpenAPI as what it is: application/problem+json."""
     generate = app.openapi
@@ -182,7 +212,7 @@ def document_problems(app: FastAPI) -> None:
         for operations in schema.get("paths", {}).values():
             for operation in operations.values():
                 for status, response in operation.get("responses", {}).items():
-                    if status[:1] in ("4", "5"):
+                    if status[:1] in ("4", "5") and not _oauth_documented(response):
                         response["content"] = {PROBLEM_JSON: {"schema": {
                             "$ref": "#/components/schemas/Problem"}}}
         app.openapi_schema = schema

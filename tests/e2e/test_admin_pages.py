@@ -102,8 +102,10 @@ def test_integrations_pages_pass_axe(page: Page, prepared: Live) -> None:
     page.get_by_role("link", name="Förnya hemligheten för Public 360").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Förnya hemligheten")
     assert_accessible(page, "Förnya hemligheten")
+    page.get_by_label("Hur länge ska den gamla hemligheten fungera?").select_option("1 timme")
     page.get_by_role("button", name="Ja, förnya hemligheten").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ny hemlighet för Public 360")
+    expect(page.locator(".lead")).to_contain_text("Den gamla hemligheten fungerar till och med")
     page.get_by_role("link", name="Jag har kopierat uppgifterna").click()
 
     page.get_by_label("Adress som tar emot händelserna").fill(f"https://{HOST}/samordna")

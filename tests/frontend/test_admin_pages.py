@@ -227,12 +227,22 @@ def test_service_account_created_rotated_and_revoked(web, world):
     base = f"/admin/integrationer/tjanstekonton/{account_id}"
     confirm = web.get(f"{base}/forny")
     assert confirm.status_code == 200 and "Ja, förnya hemligheten" in confirm.text
-    rotated = web.post(f"{base}/forny", data={"csrf_token": csrf})
-    assert rotated.status_code == 200 and "Ny hemlighet för Public 360" in rotated.text
-    assert _secret(rotated.text, "client-secret") != secret
-    assert web.post("/api/v1/auth/token", data={
-        "grant_type": "client_credentials", "client_id": client_id,
-        "client_secret": secret}).status_code == 401
+    assert '<option value="24" selected' in confirm.text
+    graceful = web.post(f"{base}/forny", data={"csrf_token": csrf})  # 24 hours by default
+    assert graceful.status_code == 200 and "Ny hemlighet för Public 360" in graceful.text
+    assert "Den gamla hemligheten fungerar till och med" in graceful.text
+    newer = _secret(graceful.text, "client-secret")
+    assert newer != secret
+    for works in (secret, newer):
+        assert web.post("/api/v1/auth/token", data={
+            "grant_type": "client_credentials", "client_id": client_id,
+            "client_secret": works}).status_code == 200
+    rotated = web.post(f"{base}/forny", data={"csrf_token": csrf, "grace_hours": "0"})
+    assert "fungerar inte längre" in rotated.text
+    for stopped in (secret, newer):
+        assert web.post("/api/v1/auth/token", data={
+            "grant_type": "client_credentials", "client_id": client_id,
+            "client_secret": stopped}).status_code == 401
     assert "Ja, återkalla kontot" in web.get(f"{base}/aterkalla").text
     revoked = web.post(f"{base}/aterkalla", data={"csrf_token": csrf})
     assert revoked.status_code == 303
