@@ -103,6 +103,15 @@ def new_secret() -> str:
     return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
+def signing_secrets(webhook: Webhook, now: datetime) -> list[str]:
+    """The secrets a delivery is signed with: after a rotation, the old one too until its
+    overlap ends (Standard Webhooks: several space-separated signatures)."""
+    expires = webhook.previous_secret_expires_at
+    if webhook.previous_secret and expires is not None and expires > now:
+        return [webhook.secret, webhook.previous_secret]
+    return [webhook.secret]
+
+
 def managed_organisations(principal: Principal) -> frozenset[uuid.UUID]:
     return frozenset(o for o in principal.organisation_ids()
                      if principal.has_scope(Scope.WEBHOOKS_MANAGE, o)
