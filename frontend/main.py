@@ -32,6 +32,7 @@ from frontend.routes import (
     reminders,
     reports,
     tasks,
+    webhook_admin,
 )
 from frontend.security import CsrfRejected, FrontendMiddleware, csrf_protect, make_session_manager
 from frontend.web import redirect, render
@@ -101,7 +102,7 @@ def create_frontend(backend_app: Any, settings: FrontendSettings) -> FastAPI:
     app.state.backend_client = _backend_client(backend_app, settings)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (auth, tasks, reports, editor, cycles, compilation, admin, reminders,
-                   integrations, pages):
+                   integrations, webhook_admin, pages):
         app.include_router(module.router, dependencies=[Depends(csrf_protect)])
     app.state.secret_key = settings.secret_key
     app.state.me_cache = MeCache()

@@ -10,7 +10,7 @@ from starlette.datastructures import FormData
 from frontend.api import Api, ApiError
 from frontend.dates import date_time
 from frontend.deps import CurrentMe, Me, UserApi
-from frontend.i18n.sv import EVENT_TYPES, OUTBOX_STATUSES, SCOPES
+from frontend.i18n.sv import EVENT_TYPES, SCOPES
 from frontend.routes.admin import admin_organisation
 from frontend.web import redirect, render
 
@@ -213,20 +213,6 @@ async def create_webhook(request: Request, api: UserApi, me: CurrentMe) -> Respo
 
 async def _webhook(api: Api, webhook_id: uuid.UUID) -> dict[str, Any]:
     return dict(await api.get(f"/webhooks/{webhook_id}"))
-
-
-@router.get(f"{HOME}/webhooks/{{webhook_id}}")
-async def webhook_page(request: Request, webhook_id: uuid.UUID, api: UserApi,
-                       me: CurrentMe) -> Response:
-    organisation_id = admin_organisation(me, request)
-    hook = await _webhook(api, webhook_id)
-    status = request.query_params.get("status", "")
-    status = status if status in OUTBOX_STATUSES else ""
-    deliveries = (await api.get(f"/webhooks/{webhook_id}/deliveries", status=status or None,
-                                limit=100))["items"]
-    return render(request, "admin/webhook.html", title="Leveranser – Webhook", webhook=hook,
-                  deliveries=deliveries, status=status, organisation_id=organisation_id,
-                  back=_back(organisation_id))
 
 
 @router.get(f"{HOME}/webhooks/{{webhook_id}}/ta-bort")
