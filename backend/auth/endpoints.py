@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 from sqlmodel import select
 
-from backend.auth import service
+from backend.auth import repository, service, service_accounts
 from backend.auth.deps import CurrentPrincipal
 from backend.auth.schemas import MembershipPublic, MePublic, TokenPublic
 from backend.auth.token_request import (
@@ -77,11 +77,19 @@ def token(
     try:
         access, expires_in = _login(session, address, form)
     except Unauthorized as exc:
+        if form.grant_type == "client_credentials":
+            _audit_refused_client(session, form.client_id, request.url.path)
         session.commit()  # the failed attempt must count, although the request fails
         if form.grant_type == "password":
             raise OAuthError("invalid_grant", exc.detail) from exc
         raise OAuthError("invalid_client", exc.detail, status=401) from exc
     return TokenPublic(access_token=access, expires_in=expires_in)
+
+
+def _audit_refused_client(session: SessionDep, client_id: str | None, path: str) -> None:
+    account = repository.service_account_by_client_id(session, client_id or "")
+    if account is not None:
+        service_accounts.record_refused_call(session, account.id, "POST", path, 401)
 
 
 def _login(session: SessionDep, address: str, form: TokenRequest) -> tuple[str, int]:

@@ -115,6 +115,17 @@ def resolve(*, session: Session, token: str) -> Principal:
     return Principal(kind="user", id=user.id, name=user.name, session_id=row.id, grants=grants)
 
 
+def service_account_of(token: str) -> uuid.UUID | None:
+    """The service account a genuine (signed, unexpired) token names, valid or not now."""
+    claims = decode_access_token(token)
+    if claims is None or claims.get("kind") != "service":
+        return None
+    try:
+        return uuid.UUID(str(claims.get("sub")))
+    except ValueError:
+        return None
+
+
 def logout(*, session: Session, principal: Principal) -> None:
     row = repository.auth_session(session, principal.session_id)
     if row is not None and row.revoked_at is None:

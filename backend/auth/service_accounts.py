@@ -16,7 +16,7 @@ from backend.auth.policies import require_role, require_visible
 from backend.auth.principal import Principal, Scope
 from backend.core.errors import NotAllowed
 from backend.core.security import hash_secret, new_token
-from backend.models import ServiceAccount
+from backend.models import AuditEvent, ServiceAccount
 from backend.models.base import utcnow
 from backend.models.enums import Role
 from backend.organisations.service import (
@@ -172,6 +172,18 @@ def revoke(*, session: Session, principal: Principal, account_id: uuid.UUID) -> 
     repository.revoke_sessions_of_service_account(session, account.id, utcnow())
     _record(session, principal, account, "service_account.revoked")
     session.flush()
+
+
+def record_refused_call(session: Session, account_id: uuid.UUID, method: str, path: str,
+                        status: int) -> None:
+    """Audit a service account's call that failed (its own transaction rolled back)."""
+    account = session.get(ServiceAccount, account_id)
+    if account is None:
+        return
+    session.add(AuditEvent(organisation_id=account.organisation_id,
+                           actor_service_account_id=account.id, action="service_account.call",
+                           object_type="service_account", object_id=account.id,
+                           detail={"method": method, "path": path[:500], "status": status}))
 
 
 def record_service_call(session: Session, principal: Principal, method: str,

@@ -101,6 +101,19 @@ def oauth_error(exc: OAuthError) -> JSONResponse:
                         status_code=exc.status, headers=headers)
 
 
+def status_of(error: BaseException) -> int:
+    """The status a request failing with `error` answers (for the audit of refused calls)."""
+    if isinstance(error, DomainError):
+        return error.status
+    if isinstance(error, RequestValidationError):
+        return 422
+    if isinstance(error, StarletteHTTPException):
+        return error.status_code
+    if isinstance(error, OAuthError):
+        return error.status
+    return 503 if database_unavailable(error) else 500
+
+
 def problem(
     status: int, title: str, detail: str, *, errors: list[dict[str, Any]] | None = None,
     headers: dict[str, str] | None = None,
