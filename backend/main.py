@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse
 
 from backend.api import api_router
 from backend.core import health
+from backend.core.access_log import redact_access_log
 from backend.core.config import get_settings
 from backend.core.errors import document_problems, install_error_handlers
 from backend.core.middleware import BodySizeLimit, SecurityHeaders
@@ -56,6 +57,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def create_app() -> FastAPI:
+    redact_access_log()
     app = FastAPI(title="Samordna API", version="1.0.0", description=DESCRIPTION,
                   lifespan=lifespan)
     install_error_handlers(app)
