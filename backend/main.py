@@ -11,6 +11,7 @@ from backend.api import api_router
 from backend.core import health
 from backend.core.access_log import redact_access_log
 from backend.core.config import get_settings
+from backend.core.docs import install_docs
 from backend.core.errors import document_problems, install_error_handlers
 from backend.core.middleware import BodySizeLimit, SecurityHeaders
 from backend.deadlines.scheduled import ReminderTimer, start_reminder_timer, stop_reminder_timer
@@ -59,7 +60,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 def create_app() -> FastAPI:
     redact_access_log()
     app = FastAPI(title="Samordna API", version="1.0.0", description=DESCRIPTION,
-                  lifespan=lifespan)
+                  lifespan=lifespan, docs_url=None, redoc_url=None)
+    install_docs(app)
     install_error_handlers(app)
     document_problems(app)
     app.include_router(health.router)
