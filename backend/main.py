@@ -10,7 +10,9 @@ from fastapi.responses import RedirectResponse
 from backend.api import api_router
 from backend.core import health
 from backend.core.body_limit import MAX_REQUEST_BYTES, BodySizeLimit
+from backend.core.access_log import redact_access_log
 from backend.core.config import get_settings
+from backend.core.docs import install_docs
 from backend.core.errors import document_problems, install_error_handlers
 from backend.core.middleware import SecurityHeaders, too_large_problem
 from backend.deadlines.scheduled import ReminderTimer, start_reminder_timer, stop_reminder_timer
@@ -56,8 +58,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def create_app() -> FastAPI:
+    redact_access_log()
     app = FastAPI(title="Samordna API", version="1.0.0", description=DESCRIPTION,
-                  lifespan=lifespan)
+                  lifespan=lifespan, docs_url=None, redoc_url=None)
+    install_docs(app)
     install_error_handlers(app)
     document_problems(app)
     app.include_router(health.router)

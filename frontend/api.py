@@ -46,7 +46,8 @@ def _error_of(response: httpx.Response) -> ApiError:
     errors = {str(e.get("field", "")): str(e.get("message", "")) for e in body.get("errors") or []
               if isinstance(e, dict)}
     retry_after = response.headers.get("retry-after", "")
-    return ApiError(response.status_code, str(body.get("detail") or body.get("title") or ""),
+    return ApiError(response.status_code, str(body.get("detail") or body.get("error_description")
+                                              or body.get("title") or ""),
                     errors, whole_number(retry_after))
 
 

@@ -37,6 +37,7 @@ from frontend.routes import (
     reminders,
     reports,
     tasks,
+    webhook_admin,
 )
 from frontend.security import (
     UNSAFE_METHODS,
@@ -114,7 +115,7 @@ def create_frontend(backend_app: Any, settings: FrontendSettings) -> FastAPI:
     app.state.backend_client = _backend_client(backend_app, settings)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (auth, tasks, reports, editor, cycles, compilation, downloads, region, admin,
-                   reminders, integrations, archiving, pages):
+                   reminders, integrations, webhook_admin, archiving, pages):
         app.include_router(module.router, dependencies=[Depends(csrf_protect)])
     app.state.secret_key = settings.secret_key
     app.state.me_cache = MeCache()

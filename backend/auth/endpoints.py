@@ -2,15 +2,22 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
+from pydantic import BaseModel, Field
 from sqlmodel import col, select
 
-from backend.auth import service
+from backend.auth import repository, service, service_accounts
 from backend.auth.deps import CurrentPrincipal
 from backend.auth.schemas import MembershipPublic, MePublic, TokenPublic
+from backend.auth.token_request import (
+    FIELD_LIMITS,
+    FORM,
+    GRANT_TYPES,
+    TokenRequest,
+    read_token_request,
+)
 from backend.core.deps import SessionDep
-from backend.core.errors import Invalid, Unauthorized
-from backend.core.schemas import SINGLE_LINE
+from backend.core.errors import NO_STORE, OAuthError, Unauthorized
 from backend.core.security import trusted_client_address
 from backend.models import Membership, Organisation, Unit, User
 
@@ -19,60 +26,80 @@ CLIENT_ADDRESS_HEADER = "X-Samordna-Client-Address"
 CLIENT_SIGNATURE_HEADER = "X-Samordna-Client-Signature"
 
 TOKEN_DESCRIPTION = """
-OAuth2 token endpoint (form-encoded).
+OAuth 2 token endpoint (RFC 6749), parameters form-encoded.
 
-* Users: `grant_type=password&username=EMAIL&password=PW`
-* Service accounts: `grant_type=client_credentials&client_id=ID&client_secret=SECRET`
+* Users (password grant): `grant_type=password&username=EMAIL&password=PW`
+* Service accounts (client credentials): `grant_type=client_credentials` with the client
+  authenticated by HTTP Basic (`Authorization: Basic base64(client_id:client_secret)`, each
+  part form-urlencoded first, RFC 6749 §2.3.1), or by `client_id` and `client_secret` in the
+  form; not both.
 
-Answers 401 on bad credentials and 429 (with `Retry-After`) after repeated failures from
-the same account or address. The token is a JWT (HS256) bound to a server-side session:
-logging out or deactivating the account revokes it at once.
+Errors here are OAuth 2 errors (RFC 6749 §5.2), `application/json`
+`{"error", "error_description"}`: `invalid_request` (400: a parameter missing, repeated or
+malformed), `unsupported_grant_type` (400), `invalid_grant` (400: wrong e-mail address or
+password), `invalid_client` (401 with `WWW-Authenticate: Basic`: unknown client, wrong
+secret, revoked account). After repeated failures from the same account or address it
+answers 429 with `Retry-After`. Every answer carries `Cache-Control: no-store`.
+
+The token is a JWT (HS256) bound to a server-side session: logging out or deactivating the
+account revokes it at once.
 """
+
+FORM_SCHEMA = {"type": "object", "required": ["grant_type"], "properties": {
+    "grant_type": {"type": "string", "enum": list(GRANT_TYPES)},
+    **{name: {"type": "string", "maxLength": limit} for name, limit in FIELD_LIMITS.items()
+       if name != "grant_type"}}}
+
+
+class OAuthErrorBody(BaseModel):
+    error: str = Field(description="invalid_request, invalid_client, invalid_grant or "
+                                   "unsupported_grant_type")
+    error_description: str
 
 
 @router.post("/auth/token", summary="Get an access token", description=TOKEN_DESCRIPTION,
              response_model=TokenPublic,
-             responses={401: {"description": "Bad credentials"},
+             openapi_extra={"requestBody": {"required": True, "content": {
+                 FORM: {"schema": FORM_SCHEMA}}}},
+             responses={400: {"model": OAuthErrorBody, "description": "invalid_request, "
+                              "invalid_grant or unsupported_grant_type"},
+                        401: {"model": OAuthErrorBody, "description": "invalid_client"},
                         429: {"description": "Too many failed attempts"}})
 def token(
-    request: Request,
-    session: SessionDep,
-    grant_type: Annotated[str, Form(max_length=40), SINGLE_LINE],
-    username: Annotated[str | None, Form(max_length=254), SINGLE_LINE] = None,
-    password: Annotated[str | None, Form(max_length=1000), SINGLE_LINE] = None,
-    client_id: Annotated[str | None, Form(max_length=100), SINGLE_LINE] = None,
-    client_secret: Annotated[str | None, Form(max_length=1000), SINGLE_LINE] = None,
+    request: Request, response: Response, session: SessionDep,
+    form: Annotated[TokenRequest, Depends(read_token_request)],
 ) -> TokenPublic:
+    response.headers.update(NO_STORE)
     # The web frontend logs people in on their behalf; it vouches for their address.
     address = trusted_client_address(request.headers.get(CLIENT_ADDRESS_HEADER),
                                      request.headers.get(CLIENT_SIGNATURE_HEADER)) \
         or (request.client.host if request.client else "unknown")
     try:
-        access, expires_in = _login(session, address, grant_type, username, password,
-                                    client_id, client_secret)
-    except Unauthorized:
+        access, expires_in = _login(session, address, form)
+    except Unauthorized as exc:
+        if form.grant_type == "client_credentials":
+            _audit_refused_client(session, form.client_id, request.url.path)
         session.commit()  # the failed attempt must count, although the request fails
-        raise
+        if form.grant_type == "password":
+            raise OAuthError("invalid_grant", exc.detail) from exc
+        raise OAuthError("invalid_client", exc.detail, status=401) from exc
     return TokenPublic(access_token=access, expires_in=expires_in)
 
 
-def _login(session: SessionDep, address: str, grant_type: str, username: str | None,
-           password: str | None, client_id: str | None,
-           client_secret: str | None) -> tuple[str, int]:
-    if grant_type == "password":
-        if not username or not password:
-            raise Invalid("username and password are required",
-                          fields={"username": "required", "password": "required"})
-        return service.password_login(session=session, email=username, password=password,
-                                      address=address)
-    if grant_type == "client_credentials":
-        if not client_id or not client_secret:
-            raise Invalid("client_id and client_secret are required",
-                          fields={"client_id": "required", "client_secret": "required"})
-        return service.client_credentials_login(session=session, client_id=client_id,
-                                                client_secret=client_secret, address=address)
-    raise Invalid("grant_type must be 'password' or 'client_credentials'",
-                  fields={"grant_type": "unsupported"})
+def _audit_refused_client(session: SessionDep, client_id: str | None, path: str) -> None:
+    account = repository.service_account_by_client_id(session, client_id or "")
+    if account is not None:
+        service_accounts.record_refused_call(session, account.id, "POST", path, 401)
+
+
+def _login(session: SessionDep, address: str, form: TokenRequest) -> tuple[str, int]:
+    if form.grant_type == "password":
+        assert form.username and form.password
+        return service.password_login(session=session, email=form.username,
+                                      password=form.password, address=address)
+    assert form.client_id and form.client_secret
+    return service.client_credentials_login(session=session, client_id=form.client_id,
+                                            client_secret=form.client_secret, address=address)
 
 
 @router.post("/auth/logout", status_code=204, summary="Revoke the current token")

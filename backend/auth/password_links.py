@@ -62,7 +62,8 @@ def issue_password_link(*, session: Session, user: User, organisation: Organisat
                "has_password": user.password_hash is not None, "invited": invited}
     text, html = render_email("password_link", context)
     message = build_email(sender=get_settings().mail_from, to=user.email,
-                          subject="Välj ditt lösenord i Samordna", text=text, html=html)
+                          subject="Välj ditt lösenord i Samordna", text=text, html=html,
+                          base_url=get_settings().base_url)
     send_or_unavailable(message, mailer)
     return expires_at
 

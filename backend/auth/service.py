@@ -10,7 +10,7 @@ from backend.auth.principal import Grant, Principal
 from backend.core.config import get_settings
 from backend.core.errors import TooManyRequests, Unauthorized
 from backend.core.security import decode_access_token, encode_access_token, verify_secret
-from backend.models import AuthSession, LoginFailure, User
+from backend.models import AuthSession, LoginFailure, ServiceAccount, User
 from backend.models.base import utcnow
 from backend.models.enums import Role
 
@@ -75,12 +75,20 @@ def client_credentials_login(*, session: Session, client_id: str, client_secret:
     account_key, address_key = f"client:{client_id}", f"address:{address}"
     _check_rate(session, account_key, address_key)
     account = repository.service_account_by_client_id(session, client_id)
-    if account is None or not account.active or not verify_secret(client_secret,
-                                                                   account.secret_hash):
+    if account is None or not account.active or not _secret_matches(account, client_secret):
         _record_failure(session, account_key, address_key)
         raise Unauthorized("Unknown client or wrong client secret")
     return _issue(session, subject=str(account.id), kind="service",
                   service_account_id=account.id, minutes=SERVICE_TOKEN_MINUTES)
+
+
+def _secret_matches(account: ServiceAccount, secret: str) -> bool:
+    """The current secret, or the one it replaced while the rotation's grace period lasts."""
+    if verify_secret(secret, account.secret_hash):
+        return True
+    expires = account.previous_secret_expires_at
+    return (account.previous_secret_hash is not None and expires is not None
+            and expires > utcnow() and verify_secret(secret, account.previous_secret_hash))
 
 
 def resolve(*, session: Session, token: str) -> Principal:
@@ -93,8 +101,6 @@ def resolve(*, session: Session, token: str) -> Principal:
     if row is None or row.revoked_at is not None or row.expires_at <= utcnow():
         raise Unauthorized("The session has ended; log in again")
     if claims["kind"] == "service" and row.service_account_id is not None:
-        from backend.models import ServiceAccount
-
         account = session.get(ServiceAccount, row.service_account_id)
         if account is None or not account.active or str(account.id) != claims["sub"]:
             raise Unauthorized("The service account is disabled")
@@ -107,6 +113,17 @@ def resolve(*, session: Session, token: str) -> Principal:
     grants = tuple(Grant(m.organisation_id, Role(m.role), m.unit_id)
                    for _, _, m in rows if m is not None)
     return Principal(kind="user", id=user.id, name=user.name, session_id=row.id, grants=grants)
+
+
+def service_account_of(token: str) -> uuid.UUID | None:
+    """The service account a genuine (signed, unexpired) token names, valid or not now."""
+    claims = decode_access_token(token)
+    if claims is None or claims.get("kind") != "service":
+        return None
+    try:
+        return uuid.UUID(str(claims.get("sub")))
+    except ValueError:
+        return None
 
 
 def logout(*, session: Session, principal: Principal) -> None:

@@ -1,6 +1,7 @@
 """/service-accounts: create, read, change, rotate and revoke integrations' credentials."""
 
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from fastapi import APIRouter, Response
@@ -11,6 +12,7 @@ from backend.auth.service_accounts import (
     ServiceAccountCreate,
     ServiceAccountCredentials,
     ServiceAccountPublic,
+    ServiceAccountRotate,
     ServiceAccountUpdate,
 )
 from backend.core.deps import SessionDep
@@ -97,13 +99,19 @@ def update_account(account_id: uuid.UUID, body: ServiceAccountUpdate,
 @router.post("/{account_id}/rotate", response_model=ServiceAccountCredentials,
              responses=ERRORS, summary="Rotate a service account's secret")
 def rotate_secret(account_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep,
-                  response: Response, if_match: IfMatch = None) -> ServiceAccountCredentials:
-    """Admin. Issues a new secret, shown only in this answer. The old secret stops working
-    at once, and so does every token obtained with it. `If-Match` is optional; when sent, a
-    stale version answers 409. A revoked account answers 409."""
+                  response: Response, if_match: IfMatch = None,
+                  body: ServiceAccountRotate | None = None) -> ServiceAccountCredentials:
+    """Admin. Issues a new secret, shown only in this answer. The old secret keeps working
+    for `grace_hours` (default 24, at most 720), so the integration can switch over without
+    a gap; `previous_secret_expires_at` says until when. With `grace_hours: 0` the old
+    secret stops at once, and so does every token obtained with it. A rotation ends the
+    grace period of the one before. `If-Match` is optional; when sent, a stale version
+    answers 409. A revoked account answers 409."""
+    grace = timedelta(hours=(body or ServiceAccountRotate()).grace_hours)
     account, secret = service_accounts.rotate(session=session, principal=principal,
                                               account_id=account_id,
-                                              expected_version=parse_if_match(if_match))
+                                              expected_version=parse_if_match(if_match),
+                                              grace=grace)
     set_etag(response, account.version)
     return credentials_of(account, secret)
 

@@ -4,7 +4,7 @@ The secret is shown once, at creation and at each rotation, and stored as an arg
 """
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
@@ -17,7 +17,7 @@ from backend.auth.principal import Principal, Scope
 from backend.core.errors import NotAllowed
 from backend.core.schemas import SINGLE_LINE
 from backend.core.security import hash_secret, new_token
-from backend.models import ServiceAccount
+from backend.models import AuditEvent, ServiceAccount
 from backend.models.base import utcnow
 from backend.models.enums import Role
 from backend.organisations.service import (
@@ -27,6 +27,9 @@ from backend.organisations.service import (
 )
 
 CLIENT_ID_PREFIX = "samordna-"
+DEFAULT_GRACE_HOURS = 24
+MAX_GRACE_HOURS = 720
+DEFAULT_GRACE = timedelta(hours=DEFAULT_GRACE_HOURS)
 
 
 def _distinct(scopes: list[Scope]) -> list[Scope]:
@@ -58,6 +61,16 @@ class ServiceAccountUpdate(BaseModel):
     scopes: Scopes | None = None
 
 
+class ServiceAccountRotate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"grace_hours": 24}, {"grace_hours": 0}]})
+
+    grace_hours: int = Field(
+        DEFAULT_GRACE_HOURS, ge=0, le=MAX_GRACE_HOURS,
+        description="How long the old secret keeps working; 0 revokes it (and its tokens) "
+                    "at once")
+
+
 class ServiceAccountPublic(BaseModel):
     id: uuid.UUID
     organisation_id: uuid.UUID
@@ -68,6 +81,8 @@ class ServiceAccountPublic(BaseModel):
     version: int
     created_at: datetime
     rotated_at: datetime | None
+    previous_secret_expires_at: datetime | None = Field(
+        description="Until when the secret replaced by the last rotation still works")
 
 
 class ServiceAccountCredentials(ServiceAccountPublic):
@@ -121,8 +136,10 @@ def update(*, session: Session, principal: Principal, account_id: uuid.UUID,
 
 
 def rotate(*, session: Session, principal: Principal, account_id: uuid.UUID,
-           expected_version: int | None) -> tuple[ServiceAccount, str]:
-    """Admin: a new secret; the old one and every token issued with it stop working."""
+           expected_version: int | None,
+           grace: timedelta = DEFAULT_GRACE) -> tuple[ServiceAccount, str]:
+    """Admin: a new secret. The old one keeps working for `grace` (so the integration can
+    switch without a gap); with no grace it and every token issued with it stop at once."""
     account = visible_account(session, principal, account_id, lock=True)
     if expected_version is not None:
         check_version(account.version, expected_version)
@@ -130,11 +147,17 @@ def rotate(*, session: Session, principal: Principal, account_id: uuid.UUID,
         raise NotAllowed("The service account is revoked; create a new one")
     secret = new_token(32)
     now = utcnow()
+    if grace > timedelta(0):
+        account.previous_secret_hash = account.secret_hash
+        account.previous_secret_expires_at = now + grace
+    else:
+        account.previous_secret_hash = account.previous_secret_expires_at = None
+        repository.revoke_sessions_of_service_account(session, account.id, now)
     account.secret_hash = hash_secret(secret)
     account.rotated_at = now
     account.version += 1
-    repository.revoke_sessions_of_service_account(session, account.id, now)
-    _record(session, principal, account, "service_account.rotated")
+    _record(session, principal, account, "service_account.rotated",
+            {"grace_hours": grace.total_seconds() / 3600})
     session.flush()
     return account, secret
 
@@ -145,10 +168,23 @@ def revoke(*, session: Session, principal: Principal, account_id: uuid.UUID) -> 
     if not account.active:
         return
     account.active = False
+    account.previous_secret_hash = account.previous_secret_expires_at = None
     account.version += 1
     repository.revoke_sessions_of_service_account(session, account.id, utcnow())
     _record(session, principal, account, "service_account.revoked")
     session.flush()
+
+
+def record_refused_call(session: Session, account_id: uuid.UUID, method: str, path: str,
+                        status: int) -> None:
+    """Audit a service account's call that failed (its own transaction rolled back)."""
+    account = session.get(ServiceAccount, account_id)
+    if account is None:
+        return
+    session.add(AuditEvent(organisation_id=account.organisation_id,
+                           actor_service_account_id=account.id, action="service_account.call",
+                           object_type="service_account", object_id=account.id,
+                           detail={"method": method, "path": path[:500], "status": status}))
 
 
 def record_service_call(session: Session, principal: Principal, method: str,

@@ -1,7 +1,7 @@
 """Dependency aliases shared by every router."""
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Annotated
 from weakref import WeakKeyDictionary
 
@@ -32,11 +32,28 @@ def _commit(session: Session) -> None:
         session.close()
 
 
-def _roll_back(session: Session) -> None:
+KeptWrite = Callable[[Session, BaseException], None]
+
+
+def _roll_back(session: Session, kept: list[KeptWrite], error: BaseException) -> None:
+    """Undo the request's writes, then commit what must be kept although it failed."""
     try:
         session.rollback()
+        if kept:
+            for write in kept:
+                write(session, error)
+            session.commit()
     finally:
         session.close()
+
+
+def keep_on_failure(request: Request, write: KeptWrite) -> None:
+    """Have `write` committed even if the request fails (an audit row of a refused call);
+    on success the request's own commit is the only one."""
+    kept = getattr(request.state, "kept_on_failure", None)
+    if kept is None:
+        kept = request.state.kept_on_failure = []
+    kept.append(write)
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
@@ -56,10 +73,11 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
         session = request_session(writing=request.method not in SAFE_METHODS)
         try:
             yield session
-        except BaseException:
+        except BaseException as error:
             # Shielded: a cancelled request still gives back its connection.
             with anyio.CancelScope(shield=True):
-                await run_in_threadpool(_roll_back, session)
+                await run_in_threadpool(_roll_back, session,
+                                        getattr(request.state, "kept_on_failure", []), error)
             raise
         await run_in_threadpool(_commit, session)
     finally:

@@ -80,6 +80,40 @@ class Unavailable(DomainError):
     status, title = 503, "Service unavailable"
 
 
+class OAuthError(Exception):
+    """An error of the token endpoint, answered the OAuth 2 way (RFC 6749 §5.2), not as a
+    problem: `{"error", "error_description"}` in application/json, never cached."""
+
+    def __init__(self, error: str, description: str, *, status: int = 400) -> None:
+        super().__init__(description)
+        self.error, self.description, self.status = error, description, status
+
+
+NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+
+
+def oauth_error(exc: OAuthError) -> JSONResponse:
+    headers = dict(NO_STORE)
+    if exc.status == 401:
+        # RFC 6749 §5.2: a 401 names the scheme the client may authenticate with.
+        headers["WWW-Authenticate"] = 'Basic realm="samordna", charset="UTF-8"'
+    return JSONResponse({"error": exc.error, "error_description": exc.description},
+                        status_code=exc.status, headers=headers)
+
+
+def status_of(error: BaseException) -> int:
+    """The status a request failing with `error` answers (for the audit of refused calls)."""
+    if isinstance(error, DomainError):
+        return error.status
+    if isinstance(error, RequestValidationError):
+        return 422
+    if isinstance(error, StarletteHTTPException):
+        return error.status_code
+    if isinstance(error, OAuthError):
+        return error.status
+    return 503 if database_unavailable(error) else 500
+
+
 def problem(
     status: int, title: str, detail: str, *, errors: list[dict[str, Any]] | None = None,
     headers: dict[str, str] | None = None,
@@ -129,6 +163,10 @@ def install_error_handlers(app: FastAPI) -> None:
         elif isinstance(exc, Unauthorized):
             headers = {"WWW-Authenticate": "Bearer"}
         return problem(exc.status, exc.title, exc.detail, errors=errors, headers=headers)
+
+    @app.exception_handler(OAuthError)
+    async def _oauth(_: Request, exc: OAuthError) -> JSONResponse:
+        return oauth_error(exc)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -201,6 +239,11 @@ def common_problems(path: str, operation: dict[str, Any]) -> list[int]:
     return statuses
 
 
+def _oauth_documented(response: dict[str, Any]) -> bool:
+    schema = response.get("content", {}).get("application/json", {}).get("schema", {})
+    return str(schema.get("$ref", "")).endswith("/OAuthErrorBody")
+
+
 def document_problems(app: FastAPI) -> None:
     """Declare every 4xx/5xx answer in the OpenAPI as what it is, application/problem+json,
     and the answers every operation of its shape can give (see `common_problems`), once
@@ -221,7 +264,7 @@ def document_problems(app: FastAPI) -> None:
                 for code in common_problems(path, operation):
                     responses.setdefault(str(code), {"description": COMMON_PROBLEMS[code]})
                 for status, response in responses.items():
-                    if status[:1] in ("4", "5"):
+                    if status[:1] in ("4", "5") and not _oauth_documented(response):
                         response["content"] = {PROBLEM_JSON: {"schema": {
                             "$ref": "#/components/schemas/Problem"}}}
         app.openapi_schema = schema

@@ -17,7 +17,7 @@ HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
 
 
 class SecurityHeaders:
-    """Adds the headers unless the response set its own (the docs page needs a looser CSP).
+    """Adds the headers unless the response set its own (the docs pages have their own CSP).
     With `hsts` (production, always behind TLS) browsers are told to use HTTPS only."""
 
     def __init__(self, app: ASGIApp, hsts: bool = False) -> None:
@@ -34,9 +34,7 @@ class SecurityHeaders:
                 headers = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}
                 headers += [(k, v) for k, v in self.added.items() if k not in present]
-                if b"content-security-policy" not in present and not scope["path"].startswith(
-                    ("/docs", "/redoc")
-                ):
+                if b"content-security-policy" not in present:
                     headers.append((b"content-security-policy", API_CSP))
                 message["headers"] = headers
             await send(message)

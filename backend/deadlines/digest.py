@@ -147,7 +147,7 @@ def _subject(reminders: list[DigestItem], escalations: list[DigestItem]) -> str:
 
 
 def compose_digest(
-    *, recipient: str, name: str, items: list[DigestItem], sender: str,
+    *, recipient: str, name: str, items: list[DigestItem], sender: str, base_url: str,
 ) -> EmailMessage:
     """The digest e-mail (Swedish, plain text and HTML) for the given items."""
     reminders = [item for item in items if item.kind != ESCALATION]
@@ -159,7 +159,7 @@ def compose_digest(
     except (ValueError, IndexError):
         to = recipient
     return build_email(sender=sender, to=to, subject=_subject(reminders, escalations),
-                       text=text, html=html)
+                       text=text, html=html, base_url=base_url)
 
 
 def deliver_digest(
@@ -183,7 +183,7 @@ def deliver_digest(
     user = session.get(User, uuid.UUID(live[0].payload["user_id"]))
     try:
         mailer.send(compose_digest(recipient=recipient, name=user.name if user else "",
-                                   items=items, sender=sender))
+                                   items=items, sender=sender, base_url=base_url))
     except Exception as exc:  # noqa: BLE001 - any failure must leave the rows queued
         mark_attempt_failed(session=session, messages=live, now=now,
                             error=f"{type(exc).__name__}: {exc}")

@@ -2,12 +2,14 @@
 
 How "due today" is found in SQL, portably and set-based:
 
-1. Python computes the handful of calendar days whose reminders go out today
-   (`calendar.reminder_dates`): today, plus the weekend/holiday days just before it, since
-   a step on a non-working day goes out on the next working day. On a non-working day the
-   list is empty and nothing is sent.
+1. Python computes the calendar days the run covers (`coverage.days_to_cover`): the days
+   since the last successful run, which for a daily job are today plus the weekend/holiday
+   days just before it (a step on a non-working day goes out on the next working day), and
+   after an outage every day it missed. On a non-working day the list is empty and nothing
+   is sent.
 2. One SELECT crosses every open report of every open cycle of every organisation with
-   those days and keeps the pairs where a step of the organisation's policy falls:
+   the days its organisation has not yet covered and keeps the pairs where a step of the
+   organisation's policy falls:
    `lead` = due date − day; a reminder when `lead` is in `reminder_days_before`, or the
    report is `reminder_repeat_days`·k overdue; an escalation to the coordinators when it is
    `escalation_after_days` + `reminder_repeat_days`·k overdue.
@@ -17,21 +19,23 @@ How "due today" is found in SQL, portably and set-based:
    in one bulk INSERT ... ON CONFLICT DO NOTHING on the key
    `reminder:{report_id}:{state}:{step}:{user_id}`, so reruns and concurrent runs queue
    nothing twice, and a report that changed state never matches its old keys.
+5. The same transaction records every organisation as covered through today.
 """
 
 import math
 import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Date, and_, case, func, literal, literal_column, select, true, union_all
+from sqlalchemy import Date, and_, case, func, literal, literal_column, select, union_all
 from sqlmodel import Session, col
 
 from backend.core.errors import NotAllowed, NotFound, TooManyRequests
-from backend.deadlines.calendar import STOCKHOLM, local_date, reminder_dates
+from backend.deadlines.calendar import STOCKHOLM, local_date
+from backend.deadlines.coverage import covered_through_column, days_to_cover, record_scan
 from backend.deadlines.desks import holds_role, open_report_desks
 from backend.deadlines.sql import days_between, int_in_json_array
-from backend.models import Membership, Organisation, OutboxMessage, Report, User
+from backend.models import Membership, Organisation, OutboxMessage, ReminderScan, Report, User
 from backend.models.enums import Role
 from backend.notifications.outbox import EMAIL, Queued, enqueue_many
 
@@ -56,7 +60,7 @@ def _step_name(kind: str, lead: int) -> str:
     return f"before-{lead}" if lead >= 0 else f"overdue-{-lead}"
 
 
-def _due_today_query(days: list[Any]) -> Any:
+def _due_query(days: list[date], today: date) -> Any:
     targets = union_all(
         *(select(literal(day, Date).label("target_on")) for day in days)
     ).cte("targets")
@@ -69,7 +73,8 @@ def _due_today_query(days: list[Any]) -> Any:
                func.nullif(Organisation.reminder_repeat_days, 0).label("repeat_days"),
                col(Organisation.escalation_after_days).label("escalate_after"))
         .join(Organisation, col(Organisation.id) == desks.c.organisation_id)
-        .join(targets, true())
+        .outerjoin(ReminderScan, col(ReminderScan.organisation_id) == Organisation.id)
+        .join(targets, targets.c.target_on > covered_through_column(today))
     ).cte("candidates")
     c = candidates.c
     overdue = -c.lead
@@ -110,17 +115,21 @@ def _queued(*, desk: Any, user_id: uuid.UUID, email: str, step: str, kind: str) 
 
 
 def scan(*, session: Session, now: datetime) -> int:
-    """Queue every reminder and escalation due on `now`'s Stockholm date; returns new rows."""
-    days = reminder_dates(local_date(now))
+    """Queue every reminder and escalation due on `now`'s Stockholm date, or on a day since
+    the last successful run that none covered; returns new rows."""
+    today = local_date(now)
+    days = days_to_cover(session, today)
     if not days:
         return 0
-    rows = session.execute(_due_today_query(days)).all()
+    rows = session.execute(_due_query(days, today)).all()
     messages = [
         _queued(desk=row, user_id=row.user_id, email=row.email,
                 step=_step_name(row.kind, int(row.lead)), kind=row.kind)
         for row in rows
     ]
-    return enqueue_many(session=session, messages=messages, now=now)
+    queued = enqueue_many(session=session, messages=messages, now=now)
+    record_scan(session, today, now)
+    return queued
 
 
 def send_reminder_now(*, session: Session, report_id: uuid.UUID, now: datetime) -> int:

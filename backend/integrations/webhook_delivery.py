@@ -5,6 +5,7 @@ per the Standard Webhooks spec with no lock held, then records the outcomes in a
 crash means a resend after the lease, never a loss: receivers deduplicate on `webhook-id`.
 """
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -33,12 +34,14 @@ from backend.integrations.webhooks import (
     TIMEOUT_SECONDS,
     organisation_of,
     pending_messages,
+    signing_secrets,
 )
 from backend.models import OutboxMessage, Webhook
 from backend.models.enums import OutboxStatus
 from backend.notifications import outbox
 
 log = logging.getLogger(__name__)
+DELIVERY_DEADLINE_SECONDS = 10.0
 
 
 @dataclass
@@ -64,7 +67,7 @@ class Batch:
 
     webhook_id: uuid.UUID
     url: str
-    secret: str
+    secrets: list[str]  # the current one, and the one it replaced while the overlap lasts
     allowed_hosts: list[str]
     messages: list[tuple[uuid.UUID, dict[str, Any]]] = field(default_factory=list)
 
@@ -112,18 +115,21 @@ def lease(*, session: Session, webhook_id: uuid.UUID, now: datetime) -> Batch | 
         session.add(message)
     session.flush()
     organisation = organisation_of(session, webhook.organisation_id)
-    return Batch(webhook.id, webhook.url, webhook.secret,
+    return Batch(webhook.id, webhook.url, signing_secrets(webhook, now),
                  list(organisation.webhook_allowed_hosts),
                  [(m.id, dict(m.payload)) for m in ready])
 
 
-def _post(client: httpx.Client, batch: Batch, payload: dict[str, Any]) -> httpx.Response:
-    destination = check_destination(batch.url, batch.allowed_hosts, resolve_allowed=True)
+async def _post(client: httpx.AsyncClient, batch: Batch,
+                payload: dict[str, Any]) -> httpx.Response:
+    destination = await asyncio.to_thread(check_destination, batch.url, batch.allowed_hosts,
+                                          resolve_allowed=True)
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
     message_id = payload["data"]["id"]
     timestamp = int(time.time())  # the moment of sending: receivers check it against their clock
+    signatures = " ".join(sign(secret, message_id, timestamp, body) for secret in batch.secrets)
     headers = {"webhook-id": message_id, "webhook-timestamp": str(timestamp),
-               "webhook-signature": sign(batch.secret, message_id, timestamp, body),
+               "webhook-signature": signatures,
                "content-type": "application/json", "user-agent": "Samordna-Webhooks/1"}
     url = httpx.URL(destination.url)
     extensions: dict[str, Any] = {}
@@ -132,28 +138,42 @@ def _post(client: httpx.Client, batch: Batch, payload: dict[str, Any]) -> httpx.
         headers["host"] = url.netloc.decode("ascii")
         extensions["sni_hostname"] = destination.host
         url = url.copy_with(host=destination.addresses[0])
-    return client.post(url, content=body, headers=headers, extensions=extensions)
+    return await client.post(url, content=body, headers=headers, extensions=extensions)
 
 
-def send(client: httpx.Client, batch: Batch) -> list[Outcome]:
-    """POST the batch in order; stop at the first message that does not go through."""
+def send(batch: Batch, *, deadline: float = DELIVERY_DEADLINE_SECONDS) -> list[Outcome]:
+    """POST the batch in order; stop at the first message that does not go through.
+
+    Each POST has `deadline` seconds in all (DNS, connect, send, answer): httpx's timeouts
+    count per read, so a receiver trickling a byte at a time could hold a run for minutes.
+    """
+    return asyncio.run(_send(batch, deadline))
+
+
+async def _send(batch: Batch, deadline: float) -> list[Outcome]:
     outcomes = []
-    for message_id, payload in batch.messages:
-        try:
-            response = _post(client, batch, payload)
-        except Invalid as exc:
-            outcomes.append(Outcome(message_id, "refused", exc.detail))
+    async with httpx.AsyncClient(timeout=TIMEOUT_SECONDS, follow_redirects=False,
+                                 trust_env=False) as client:
+        for message_id, payload in batch.messages:
+            try:
+                response = await asyncio.wait_for(_post(client, batch, payload), deadline)
+            except Invalid as exc:
+                outcomes.append(Outcome(message_id, "refused", exc.detail))
+                break
+            except TimeoutError:
+                outcomes.append(Outcome(message_id, "failed",
+                                        f"No complete answer within {deadline:g} s"))
+                break
+            except httpx.HTTPError as exc:
+                outcomes.append(Outcome(message_id, "failed", f"{type(exc).__name__}: {exc}"))
+                break
+            if response.is_success:
+                outcomes.append(Outcome(message_id, "sent"))
+                continue
+            kind = "gone" if response.status_code == 410 else "failed"
+            outcomes.append(Outcome(message_id, kind, f"HTTP {response.status_code}: "
+                                                      f"{response.text[:300]}"))
             break
-        except httpx.HTTPError as exc:
-            outcomes.append(Outcome(message_id, "failed", f"{type(exc).__name__}: {exc}"))
-            break
-        if response.is_success:
-            outcomes.append(Outcome(message_id, "sent"))
-            continue
-        kind = "gone" if response.status_code == 410 else "failed"
-        outcomes.append(Outcome(message_id, kind, f"HTTP {response.status_code}: "
-                                                  f"{response.text[:300]}"))
-        break
     return outcomes
 
 
@@ -196,7 +216,7 @@ def _disable(session: Session, webhook_id: uuid.UUID, error: str) -> None:
 
 def deliver_webhooks(*, now: datetime, engine: Engine | None = None,
                      sessions: SessionFactory | None = None,
-                     client: httpx.Client | None = None) -> DeliveryCounts:
+                     deadline: float = DELIVERY_DEADLINE_SECONDS) -> DeliveryCounts:
     """Send every due webhook message; one failing webhook never stops the others."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
@@ -207,24 +227,18 @@ def deliver_webhooks(*, now: datetime, engine: Engine | None = None,
     with unit_of_work(sessions=sessions) as session:
         due = outbox.due_recipients(session=session, channel=CHANNEL, now=now,
                                     key_prefix=KEY_PREFIX)
-    http = client or httpx.Client(timeout=TIMEOUT_SECONDS, follow_redirects=False,
-                                  trust_env=False)
-    try:
-        for recipient in due:
-            try:
-                with unit_of_work(sessions=sessions) as session:
-                    batch = lease(session=session, webhook_id=uuid.UUID(recipient), now=now)
-                if batch is None or not batch.messages:
-                    continue
-                counts.webhooks += 1
-                outcomes = send(http, batch)
-                with unit_of_work(sessions=sessions) as session:
-                    record(session=session, batch=batch, outcomes=outcomes, now=now,
-                           counts=counts)
-            except Exception:
-                log.exception("Webhook delivery to %s failed", recipient)
-                counts.errors += 1
-    finally:
-        if client is None:
-            http.close()
+    for recipient in due:
+        try:
+            with unit_of_work(sessions=sessions) as session:
+                batch = lease(session=session, webhook_id=uuid.UUID(recipient), now=now)
+            if batch is None or not batch.messages:
+                continue
+            counts.webhooks += 1
+            outcomes = send(batch, deadline=deadline)
+            with unit_of_work(sessions=sessions) as session:
+                record(session=session, batch=batch, outcomes=outcomes, now=now,
+                       counts=counts)
+        except Exception:
+            log.exception("Webhook delivery to %s failed", recipient)
+            counts.errors += 1
     return counts

@@ -1,7 +1,7 @@
 """/webhooks: subscribe a URL to change-feed events, read the delivery log; allowed hosts."""
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Response
@@ -18,10 +18,16 @@ from backend.core.pagination import (
     next_cursor_of,
 )
 from backend.core.schemas import Page
-from backend.core.versioning import IfMatch, require_if_match, set_etag
+from backend.core.versioning import IfMatch, parse_if_match, require_if_match, set_etag
 from backend.integrations import webhooks
-from backend.integrations.webhooks import WebhookCreate, WebhookHosts
+from backend.integrations.webhooks import (
+    WebhookCreate,
+    WebhookHosts,
+    WebhookRotate,
+    WebhookUpdate,
+)
 from backend.models import OutboxMessage, Webhook
+from backend.models.base import utcnow
 from backend.models.enums import OutboxStatus
 
 router = APIRouter(tags=["webhooks"])
@@ -53,6 +59,9 @@ class WebhookPublic(BaseModel):
     disabled_reason: str | None
     version: int
     created_at: datetime
+    previous_secret_expires_at: datetime | None = Field(
+        description="Until when deliveries are signed with the secret before the last "
+                    "rotation too")
 
 
 class WebhookCreated(WebhookPublic):
@@ -60,7 +69,7 @@ class WebhookCreated(WebhookPublic):
 
 
 class Delivery(BaseModel):
-    id: uuid.UUID
+    id: uuid.UUID = Field(description="The delivery's id, for `.../redeliver`")
     event_id: str | None
     event_type: str | None
     status: OutboxStatus
@@ -136,6 +145,55 @@ def read_webhook(webhook_id: uuid.UUID, principal: CurrentPrincipal, session: Se
     webhook = webhooks.visible_webhook(session, principal, webhook_id)
     set_etag(response, webhook.version)
     return public_of(webhook)
+
+
+@router.patch("/webhooks/{webhook_id}", response_model=WebhookPublic,
+              responses={**ERRORS, 409: {"description": "Stale version"},
+                         428: {"description": "If-Match missing"}},
+              summary="Change, re-enable or pause a webhook")
+def update_webhook(webhook_id: uuid.UUID, body: WebhookUpdate, principal: CurrentPrincipal,
+                   session: SessionDep, response: Response,
+                   if_match: IfMatch = None) -> WebhookPublic:
+    """With `If-Match`. Give any of `url` (checked as at registration), `events`, and
+    `active`: `true` re-enables a webhook that a `410 Gone` disabled (from the next event
+    on; earlier ones can be sent again one by one with `.../redeliver`), `false` pauses it."""
+    webhook = webhooks.update(session=session, principal=principal, webhook_id=webhook_id,
+                              changes=body, expected_version=require_if_match(if_match))
+    set_etag(response, webhook.version)
+    return public_of(webhook)
+
+
+@router.post("/webhooks/{webhook_id}/rotate-secret", response_model=WebhookCreated,
+             responses={**ERRORS, 409: {"description": "Stale version"}},
+             summary="Rotate a webhook's signing secret")
+def rotate_webhook_secret(webhook_id: uuid.UUID, principal: CurrentPrincipal,
+                          session: SessionDep, response: Response, if_match: IfMatch = None,
+                          body: WebhookRotate | None = None) -> WebhookCreated:
+    """A new signing secret, shown only in this answer. For `overlap_hours` (default 24, at
+    most 720) each delivery carries two signatures, `webhook-signature: v1,<new> v1,<old>`,
+    as Standard Webhooks allows, so the receiver can switch without rejecting any; `0` signs
+    with the new secret only from now on. `If-Match` is optional (409 when stale)."""
+    overlap = timedelta(hours=(body or WebhookRotate()).overlap_hours)
+    webhook = webhooks.rotate_secret(session=session, principal=principal,
+                                     webhook_id=webhook_id,
+                                     expected_version=parse_if_match(if_match), overlap=overlap)
+    set_etag(response, webhook.version)
+    return WebhookCreated(**public_of(webhook).model_dump(), secret=webhook.secret)
+
+
+@router.post("/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver",
+             response_model=Delivery, status_code=202,
+             responses={**ERRORS, 404: {"description": "No such webhook or delivery"},
+                        409: {"description": "The webhook is disabled"}},
+             summary="Send one event to a webhook again")
+def redeliver(webhook_id: uuid.UUID, delivery_id: uuid.UUID, principal: CurrentPrincipal,
+              session: SessionDep) -> Delivery:
+    """Queues the delivery again, due at once, whatever its status (a failed one, or a sent
+    one the receiver lost). It keeps its `webhook-id`, so a receiver that already has the
+    event can skip it. The next delivery run (within a minute) sends it."""
+    message = webhooks.redeliver(session=session, principal=principal, webhook_id=webhook_id,
+                                 delivery_id=delivery_id, now=utcnow())
+    return delivery_of(message)
 
 
 @router.delete("/webhooks/{webhook_id}", status_code=204, responses=ERRORS,

@@ -25,9 +25,11 @@ from backend.auth.policies import (
 )
 from backend.auth.principal import Principal, Scope
 from backend.core.schemas import SINGLE_LINE
+from backend.core.errors import NotAllowed
 from backend.core.versioning import check_version
 from backend.integrations.webhook_destinations import HOST, check_destination, parse_ip
 from backend.models import FeedEvent, Organisation, OutboxMessage, Webhook
+from backend.models.base import utcnow
 from backend.models.enums import OutboxStatus, Role
 from backend.notifications import outbox
 
@@ -41,6 +43,8 @@ TIMEOUT_SECONDS = 10.0
 LEASE = timedelta(minutes=10)
 BATCH_SIZE = 25
 MANAGERS = frozenset({Role.ADMIN})
+DEFAULT_OVERLAP_HOURS = 24
+MAX_OVERLAP_HOURS = 720
 
 
 class EventType(StrEnum):
@@ -91,6 +95,28 @@ class WebhookCreate(BaseModel):
         None, description="May be left out when you manage one organisation's webhooks only")
 
 
+class WebhookUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"active": True}, {"url": "https://diarium.example.se/samordna/v2"},
+        {"events": ["*"]}]})
+
+    url: str | None = Field(None, min_length=1, max_length=2000,
+                            description="https, or http for a host the admin has allowed")
+    events: Annotated[list[EventType], Field(min_length=1, max_length=len(EventType)),
+                      AfterValidator(_distinct)] | None = None
+    active: bool | None = Field(None, description="`true` re-enables a disabled webhook "
+                                                  "(new events only); `false` pauses it")
+
+
+class WebhookRotate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"overlap_hours": 24}]})
+
+    overlap_hours: int = Field(
+        DEFAULT_OVERLAP_HOURS, ge=0, le=MAX_OVERLAP_HOURS,
+        description="How long deliveries are signed with the old secret too; 0 drops it now")
+
+
 class WebhookHosts(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"hosts": ["diarium.kommun.local", "10.20.0.15"]}]})
@@ -104,6 +130,15 @@ class WebhookHosts(BaseModel):
 
 def new_secret() -> str:
     return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+def signing_secrets(webhook: Webhook, now: datetime) -> list[str]:
+    """The secrets a delivery is signed with: after a rotation, the old one too until its
+    overlap ends (Standard Webhooks: several space-separated signatures)."""
+    expires = webhook.previous_secret_expires_at
+    if webhook.previous_secret and expires is not None and expires > now:
+        return [webhook.secret, webhook.previous_secret]
+    return [webhook.secret]
 
 
 def managed_organisations(principal: Principal) -> frozenset[uuid.UUID]:
@@ -141,14 +176,83 @@ def create(*, session: Session, principal: Principal, data: WebhookCreate) -> We
     return webhook
 
 
-def visible_webhook(session: Session, principal: Principal, webhook_id: uuid.UUID) -> Webhook:
+def visible_webhook(session: Session, principal: Principal, webhook_id: uuid.UUID, *,
+                    lock: bool = False) -> Webhook:
     """404 outside your organisations, 403 without the admin role or `webhooks:manage`."""
-    webhook = session.get(Webhook, webhook_id)
+    webhook = session.get(Webhook, webhook_id, with_for_update=lock)
     require_visible(webhook is not None
                     and webhook.organisation_id in principal.organisation_ids(), "The webhook")
     assert webhook is not None
     require_manager(principal, webhook.organisation_id)
     return webhook
+
+
+def _record(session: Session, principal: Principal, webhook: Webhook, action: str,
+            detail: dict[str, Any]) -> None:
+    audit.record(session=session, principal=principal, action=action, object_type="webhook",
+                 object_id=webhook.id, organisation_id=webhook.organisation_id, detail=detail)
+
+
+def update(*, session: Session, principal: Principal, webhook_id: uuid.UUID,
+           changes: WebhookUpdate, expected_version: int) -> Webhook:
+    """Change the URL or the events, re-enable (or pause) the webhook."""
+    webhook = visible_webhook(session, principal, webhook_id, lock=True)
+    check_version(webhook.version, expected_version)
+    changed: dict[str, Any] = {}
+    if changes.url is not None and changes.url.strip() != webhook.url:
+        organisation = organisation_of(session, webhook.organisation_id)
+        webhook.url = check_destination(changes.url, organisation.webhook_allowed_hosts,
+                                        resolve_allowed=False).url
+        changed["url"] = webhook.url
+    if changes.events is not None and [str(e) for e in changes.events] != webhook.events:
+        webhook.events = changed["events"] = [str(e) for e in changes.events]
+    if changes.active is not None and changes.active != webhook.active:
+        webhook.active = changed["active"] = changes.active
+        webhook.disabled_reason = None if changes.active else "Paused by an admin"
+    if changed:
+        webhook.version += 1
+        _record(session, principal, webhook, "webhook.updated", changed)
+        session.flush()
+    return webhook
+
+
+def rotate_secret(*, session: Session, principal: Principal, webhook_id: uuid.UUID,
+                  expected_version: int | None, overlap: timedelta) -> Webhook:
+    """A new signing secret; deliveries carry both signatures for `overlap`."""
+    webhook = visible_webhook(session, principal, webhook_id, lock=True)
+    if expected_version is not None:
+        check_version(webhook.version, expected_version)
+    now = utcnow()
+    keep = overlap > timedelta(0)
+    webhook.previous_secret = webhook.secret if keep else None
+    webhook.previous_secret_expires_at = now + overlap if keep else None
+    webhook.secret = new_secret()
+    webhook.version += 1
+    _record(session, principal, webhook, "webhook.secret_rotated",
+            {"overlap_hours": overlap.total_seconds() / 3600})
+    session.flush()
+    return webhook
+
+
+def redeliver(*, session: Session, principal: Principal, webhook_id: uuid.UUID,
+              delivery_id: uuid.UUID, now: datetime) -> OutboxMessage:
+    """Queue one event for this webhook again, due now (same `webhook-id`)."""
+    webhook = visible_webhook(session, principal, webhook_id)
+    message = session.get(OutboxMessage, delivery_id, with_for_update=True)
+    require_visible(message is not None and message.channel == CHANNEL
+                    and message.recipient == str(webhook.id), "The delivery")
+    assert message is not None
+    if not webhook.active:
+        raise NotAllowed("The webhook is disabled; re-enable it first")
+    message.status = OutboxStatus.PENDING
+    message.next_attempt_at = now
+    message.last_error = None
+    message.sent_at = None
+    session.add(message)
+    _record(session, principal, webhook, "webhook.redelivered",
+            {"delivery_id": str(message.id), "event_id": message.payload["data"]["id"]})
+    session.flush()
+    return message
 
 
 def delete(*, session: Session, principal: Principal, webhook_id: uuid.UUID) -> None:

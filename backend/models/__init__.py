@@ -13,6 +13,7 @@ from backend.models.organisation import (
     Unit,
     User,
 )
+from backend.models.reminder import ReminderScan
 from backend.models.report import (
     Activity,
     ActivityCountry,
@@ -39,6 +40,7 @@ __all__ = [
     "Organisation",
     "PasswordLink",
     "OutboxMessage",
+    "ReminderScan",
     "Report",
     "ReportTransition",
     "ServiceAccount",

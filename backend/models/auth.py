@@ -22,6 +22,9 @@ class ServiceAccount(Entity, table=True):
     active: bool = True
     version: int = 1
     rotated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # After a rotation the old secret still works until this moment (the admin's grace).
+    previous_secret_hash: str | None = Field(default=None, max_length=200)
+    previous_secret_expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class AuthSession(Entity, table=True):

@@ -35,6 +35,9 @@ class Webhook(Entity, table=True):
     url: str = Field(max_length=2000)
     events: list[str] = Field(default_factory=list, sa_type=JSON)
     secret: str = Field(max_length=100)
+    # After a rotation deliveries are signed with both secrets until this moment.
+    previous_secret: str | None = Field(default=None, max_length=100)
+    previous_secret_expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     active: bool = True
     disabled_reason: str | None = Field(default=None, max_length=500)
     version: int = 1

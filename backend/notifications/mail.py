@@ -1,11 +1,13 @@
 """Composing e-mails from the Swedish templates in `templates/` (plain text + HTML)."""
 
+from datetime import UTC, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import format_datetime, make_msgid
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
@@ -29,15 +31,30 @@ def render_email(name: str, context: dict[str, Any]) -> tuple[str, str]:
     return text, html
 
 
+def message_domain(base_url: str) -> str:
+    """The deployment's host name (from BASE_URL), the right-hand side of its Message-IDs."""
+    try:
+        host = urlsplit(base_url).hostname
+    except ValueError:
+        host = None
+    return host or "localhost"
+
+
 def build_email(
-    *, sender: str, to: str | Address, subject: str, text: str, html: str,
+    *, sender: str, to: str | Address, subject: str, text: str, html: str, base_url: str,
 ) -> EmailMessage:
-    """A multipart/alternative message in UTF-8 with a text and an HTML part."""
+    """A multipart/alternative message in UTF-8 with a text and an HTML part.
+
+    `Auto-Submitted: auto-generated` (RFC 3834) keeps out-of-office replies from answering
+    it; the Message-ID is on the deployment's own domain, as mail servers expect.
+    """
     message = EmailMessage()
     message["From"] = sender
     message["To"] = to
     message["Subject"] = subject
-    message["Message-ID"] = make_msgid(domain="samordna")
+    message["Date"] = format_datetime(datetime.now(UTC))
+    message["Message-ID"] = make_msgid(domain=message_domain(base_url))
+    message["Auto-Submitted"] = "auto-generated"
     message.set_content(text, charset="utf-8")
     message.add_alternative(html, subtype="html", charset="utf-8")
     return message

@@ -88,7 +88,7 @@ def _notify(session: Session, organisation: Organisation, invitation: Invitation
         "url": settings.base_url.rstrip("/") + "/", "expires": expiry_text(invitation.expires_at)})
     send_or_unavailable(build_email(sender=settings.mail_from, to=user.email,
                                     subject=f"Inbjudan till {organisation.name} i Samordna",
-                                    text=text, html=html), mailer)
+                                    text=text, html=html, base_url=settings.base_url), mailer)
 
 
 def revoke(*, session: Session, principal: Principal, organisation_id: uuid.UUID,

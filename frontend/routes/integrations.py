@@ -8,14 +8,18 @@ from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from frontend.api import Api, ApiError
+from frontend.dates import date_time
 from frontend.deps import CurrentMe, Me, UserApi
-from frontend.i18n.sv import EVENT_TYPES, OUTBOX_STATUSES, SCOPES
+from frontend.i18n.sv import EVENT_TYPES, SCOPES
 from frontend.routes.admin import admin_organisation
 from frontend.web import redirect, render
 
 router = APIRouter()
 HOME = "/admin/integrationer"
 ALL_EVENTS = "*"
+DEFAULT_GRACE = "24"
+GRACE_CHOICES = {"24": "24 timmar (rekommenderas)", "1": "1 timme", "168": "7 dygn",
+                 "0": "Den slutar fungera direkt"}
 
 
 async def _page(request: Request, api: Api, me: Me, *, status_code: int = 200,
@@ -101,9 +105,8 @@ async def confirm_account(request: Request, account_id: uuid.UUID, what: str, ap
     account = await _account(api, account_id)
     questions = {
         "forny": ("Förnya hemligheten", f"Skapa en ny hemlighet för {account['name']}? Den "
-                  "gamla hemligheten och alla åtkomsttoken som hämtats med den slutar fungera "
-                  "direkt, så systemet måste få den nya innan det kan hämta data igen.",
-                  "Ja, förnya hemligheten"),
+                  "gamla kan fortsätta fungera en tid, så att systemet hinner byta till den "
+                  "nya utan avbrott.", "Ja, förnya hemligheten"),
         "aterkalla": ("Återkalla tjänstekontot", f"Återkalla {account['name']} för gott? "
                       "Systemet kan inte längre hämta eller skicka data. Kontot finns kvar i "
                       "listan för spårbarhetens skull men kan inte aktiveras igen.",
@@ -112,8 +115,14 @@ async def confirm_account(request: Request, account_id: uuid.UUID, what: str, ap
     if what not in questions or not account["active"]:
         return redirect(request, _back(organisation_id))
     heading, question, button = questions[what]
+    choice = None
+    if what == "forny":
+        choice = {"name": "grace_hours", "id": "grace-hours", "options": GRACE_CHOICES,
+                  "value": DEFAULT_GRACE, "label": "Hur länge ska den gamla hemligheten fungera?",
+                  "hint": "Åtkomsttoken som redan hämtats med den gamla hemligheten fungerar "
+                          "också så länge, utom om den slutar fungera direkt."}
     return render(request, "admin/confirm.html", title=heading, heading=heading,
-                  question=question, button=button, back=_back(organisation_id),
+                  question=question, button=button, back=_back(organisation_id), choice=choice,
                   action=f"{HOME}/tjanstekonton/{account_id}/{what}"
                          f"?organisation={organisation_id}")
 
@@ -122,17 +131,22 @@ async def confirm_account(request: Request, account_id: uuid.UUID, what: str, ap
 async def rotate_account(request: Request, account_id: uuid.UUID, api: UserApi,
                          me: CurrentMe) -> Response:
     organisation_id = admin_organisation(me, request)
+    chosen = str((await request.form()).get("grace_hours", DEFAULT_GRACE))
+    grace_hours = int(chosen if chosen in GRACE_CHOICES else DEFAULT_GRACE)
     try:
-        account = await api.post(f"/service-accounts/{account_id}/rotate")
+        account = await api.post(f"/service-accounts/{account_id}/rotate",
+                                 {"grace_hours": grace_hours})
     except ApiError as exc:
         if exc.status != 409:
             raise
         return redirect(request, _back(organisation_id),
                         flash="Hemligheten kunde inte förnyas: kontot är återkallat.")
+    old = ("Den gamla hemligheten och åtkomsttoken som hämtats med den fungerar inte längre."
+           if not grace_hours else "Den gamla hemligheten fungerar till och med "
+           f"{date_time(account['previous_secret_expires_at'])}.")
     return _secret_page(
         request, organisation_id, heading=f"Ny hemlighet för {account['name']}",
-        lead="Den gamla hemligheten fungerar inte längre. Lägg in den nya i systemet som "
-             "använder kontot.",
+        lead=f"{old} Lägg in den nya i systemet som använder kontot.",
         fields=[("Klient-id", "client-id", account["client_id"]),
                 ("Ny hemlighet", "client-secret", account["client_secret"])])
 
@@ -199,20 +213,6 @@ async def create_webhook(request: Request, api: UserApi, me: CurrentMe) -> Respo
 
 async def _webhook(api: Api, webhook_id: uuid.UUID) -> dict[str, Any]:
     return dict(await api.get(f"/webhooks/{webhook_id}"))
-
-
-@router.get(f"{HOME}/webhooks/{{webhook_id}}")
-async def webhook_page(request: Request, webhook_id: uuid.UUID, api: UserApi,
-                       me: CurrentMe) -> Response:
-    organisation_id = admin_organisation(me, request)
-    hook = await _webhook(api, webhook_id)
-    status = request.query_params.get("status", "")
-    status = status if status in OUTBOX_STATUSES else ""
-    deliveries = (await api.get(f"/webhooks/{webhook_id}/deliveries", status=status or None,
-                                limit=100))["items"]
-    return render(request, "admin/webhook.html", title="Leveranser – Webhook", webhook=hook,
-                  deliveries=deliveries, status=status, organisation_id=organisation_id,
-                  back=_back(organisation_id))
 
 
 @router.get(f"{HOME}/webhooks/{{webhook_id}}/ta-bort")

@@ -63,7 +63,7 @@ def test_a_link_sets_the_password_once_and_signs_in(client, session, mail):
     assert me.status_code == 200 and me.json()["email"] == viewer.email
 
     assert client.get("/api/v1/me", headers=old_session).status_code == 401
-    assert _login(client, viewer.email, PASSWORD).status_code == 401
+    assert _login(client, viewer.email, PASSWORD).status_code == 400
     assert _login(client, viewer.email, NEW_PASSWORD).status_code == 200
     again = client.post(f"/api/v1/password-links/{link}", json={"password": "ännu ett lösenord"})
     assert again.status_code == 410 and "used" in again.json()["detail"]
@@ -135,4 +135,4 @@ def test_changing_your_own_password(client, session):
     assert client.get("/api/v1/me", headers=here).status_code == 200
     assert client.get("/api/v1/me", headers=elsewhere).status_code == 401
     assert _login(client, viewer.email, NEW_PASSWORD).status_code == 200
-    assert _login(client, viewer.email, PASSWORD).status_code == 401
+    assert _login(client, viewer.email, PASSWORD).status_code == 400

@@ -1,6 +1,7 @@
 """/service-accounts: secrets shown once, scopes, rotation, revocation and access."""
 
 import uuid
+from datetime import UTC, datetime, timedelta
 
 from backend.models import ServiceAccount
 from backend.models.enums import Role
@@ -66,16 +67,18 @@ def test_only_admins_manage_service_accounts(client, session):
     assert client.get(ACCOUNTS, headers=stranger).json()["items"] == []
 
 
-def test_rotation_stops_the_old_secret_and_the_old_token(client, session):
+def test_rotation_without_grace_stops_the_old_secret_and_the_old_token(client, session):
     world = make_world(session, client)
     account = create_service_account(client, world, "events:read")
     old_token = service_headers(client, account)
     assert client.get("/api/v1/events", headers=old_token).status_code == 200
-    rotated = client.post(f"{ACCOUNTS}/{account['id']}/rotate", headers=world.as_(Role.ADMIN))
+    rotated = client.post(f"{ACCOUNTS}/{account['id']}/rotate", headers=world.as_(Role.ADMIN),
+                          json={"grace_hours": 0})
     assert rotated.status_code == 200, rotated.text
     fresh = rotated.json()
     assert fresh["client_id"] == account["client_id"]
     assert fresh["client_secret"] != account["client_secret"] and fresh["rotated_at"]
+    assert fresh["previous_secret_expires_at"] is None
     assert client.get("/api/v1/events", headers=old_token).status_code == 401
     assert client_credentials(client, account["client_id"], account["client_secret"]
                               ).status_code == 401
@@ -131,3 +134,45 @@ def test_scopes_are_enforced_per_endpoint(client, session):
         for scope, headers in scoped.items():
             status = client.get(path, headers=headers).status_code
             assert status == (200 if scope in allowed else 403), (path, scope, status)
+
+
+def test_rotation_keeps_the_old_secret_for_the_grace_period_the_admin_chose(client, session):
+    world = make_world(session, client)
+    account = create_service_account(client, world, "events:read")
+    old_token = service_headers(client, account)
+    default = client.post(f"{ACCOUNTS}/{account['id']}/rotate", headers=world.as_(Role.ADMIN))
+    assert default.status_code == 200, default.text
+    first = default.json()
+    grace = datetime.fromisoformat(first["previous_secret_expires_at"]) - datetime.now(UTC)
+    assert timedelta(hours=23, minutes=59) < grace <= timedelta(hours=24)
+    # During the overlap both secrets get tokens, and tokens already issued keep working.
+    assert client.get("/api/v1/events", headers=old_token).status_code == 200
+    for secret in (account["client_secret"], first["client_secret"]):
+        assert client_credentials(client, account["client_id"], secret).status_code == 200
+    # The admin's grace period ends: only the newest secret works.
+    stored = session.get(ServiceAccount, uuid.UUID(account["id"]))
+    assert stored is not None
+    stored.previous_secret_expires_at = datetime.now(UTC) - timedelta(seconds=1)
+    session.flush()
+    assert client_credentials(client, account["client_id"], account["client_secret"]
+                              ).status_code == 401
+    # A second rotation with a grace of two hours replaces the first one's old secret.
+    second = client.post(f"{ACCOUNTS}/{account['id']}/rotate", headers=world.as_(Role.ADMIN),
+                         json={"grace_hours": 2}).json()
+    grace = datetime.fromisoformat(second["previous_secret_expires_at"]) - datetime.now(UTC)
+    assert timedelta(hours=1, minutes=59) < grace <= timedelta(hours=2)
+    assert client_credentials(client, account["client_id"], first["client_secret"]
+                              ).status_code == 200
+    assert client_credentials(client, account["client_id"], account["client_secret"]
+                              ).status_code == 401
+
+
+def test_rotation_refuses_a_grace_period_out_of_range(client, session):
+    world = make_world(session, client)
+    account = create_service_account(client, world, "events:read")
+    for grace in (-1, 721, "ett dygn", 1.5):
+        answer = client.post(f"{ACCOUNTS}/{account['id']}/rotate",
+                             headers=world.as_(Role.ADMIN), json={"grace_hours": grace})
+        assert answer.status_code == 422, grace
+    assert client_credentials(client, account["client_id"], account["client_secret"]
+                              ).status_code == 200

@@ -86,24 +86,42 @@ def test_deactivating_the_user_revokes_existing_tokens(client, session):
     assert client.get("/api/v1/me", headers=headers).status_code == 401
 
 
-def test_bad_credentials_answer_401_and_repeated_failures_429(client, session):
+def test_bad_credentials_answer_invalid_grant_and_repeated_failures_429(client, session):
     organisation = make_organisation(session)
     user = make_user(session, organisation, Role.VIEWER)
     form = {"grant_type": "password", "username": user.email, "password": "wrong password!"}
     statuses = [client.post("/api/v1/auth/token", data=form).status_code for _ in range(11)]
-    assert statuses[:10] == [401] * 10
+    assert statuses[:10] == [400] * 10
     assert statuses[10] == 429
     locked = client.post("/api/v1/auth/token", data={**form, "password": PASSWORD})
     assert locked.status_code == 429
     assert int(locked.headers["Retry-After"]) <= 15 * 60
     unknown = client.post("/api/v1/auth/token", data={**form, "username": "nobody@test.se"})
-    assert unknown.status_code == 401
+    assert unknown.status_code == 400
+    assert unknown.json() == {"error": "invalid_grant",
+                              "error_description": "Wrong e-mail address or password"}
+    assert unknown.headers["Cache-Control"] == "no-store"
 
 
 def test_token_endpoint_validates_its_form(client):
-    assert client.post("/api/v1/auth/token", data={"grant_type": "magic"}).status_code == 422
-    assert client.post("/api/v1/auth/token", data={"grant_type": "password"}).status_code == 422
-    assert client.post("/api/v1/auth/token", data={}).status_code == 422
+    def error(data: object = None, **kwargs: object) -> tuple[int, str]:
+        answer = client.post("/api/v1/auth/token", data=data, **kwargs)  # type: ignore[arg-type]
+        assert answer.headers["content-type"] == "application/json"
+        assert answer.headers["Cache-Control"] == "no-store"
+        assert answer.headers["Pragma"] == "no-cache"
+        return answer.status_code, answer.json()["error"]
+
+    assert error({"grant_type": "magic"}) == (400, "unsupported_grant_type")
+    assert error({"grant_type": "password"}) == (400, "invalid_request")
+    assert error({}) == (400, "invalid_request")
+    assert error({"grant_type": "password", "username": "a@b.se",
+                  "password": "x" * 1001}) == (400, "invalid_request")
+    assert error({"grant_type": "password", "username": "a\x00@b.se",
+                  "password": "x"}) == (400, "invalid_request")
+    assert error({"grant_type": ["password", "password"]}) == (
+        400, "invalid_request")
+    assert error(content=b'{"grant_type": "password"}',
+                 headers={"content-type": "application/json"}) == (400, "invalid_request")
 
 
 def test_failed_logins_are_counted_even_though_each_request_fails(committed_engine):
@@ -129,7 +147,7 @@ def test_failed_logins_are_counted_even_though_each_request_fails(committed_engi
             good = client.post("/api/v1/auth/token", data={**form, "password": PASSWORD})
     finally:
         set_engine(previous)
-    assert statuses == [401] * 10 + [429]
+    assert statuses == [400] * 10 + [429]
     assert good.status_code == 429
 
 
@@ -152,6 +170,6 @@ def test_a_forwarded_client_address_counts_only_with_a_valid_signature(client, s
             "X-Samordna-Client-Address": "203.0.113.7",
             "X-Samordna-Client-Signature": client_address_signature("203.0.113.7")})
     assert fail("203.0.113.7", client_address_signature("203.0.113.7")) == 429
-    assert fail("198.51.100.9", client_address_signature("198.51.100.9")) == 401
+    assert fail("198.51.100.9", client_address_signature("198.51.100.9")) == 400
     # A forged signature is ignored: the request counts against the real peer instead.
-    assert fail("203.0.113.7", "0" * 64) == 401
+    assert fail("203.0.113.7", "0" * 64) == 400

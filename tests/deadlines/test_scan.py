@@ -3,10 +3,11 @@
 from datetime import date
 
 import pytest
+from sqlalchemy import delete
 from sqlmodel import Session, select
 
 from backend.deadlines.reminders import reminder_key, scan
-from backend.models import OutboxMessage
+from backend.models import OutboxMessage, ReminderScan
 from backend.models.enums import CycleState, ReportState, Role
 from tests.deadlines.factories import (
     at,
@@ -62,6 +63,8 @@ def test_each_step_reminds_exactly_the_unit_contact_persons(
 
 def test_days_between_steps_queue_nothing(session: Session, town) -> None:  # type: ignore[no-untyped-def]
     for day in (date(2027, 2, 4), date(2027, 2, 15), date(2027, 2, 17), date(2027, 2, 25)):
+        # Each day as a daily job sees it, not as a catch-up of the days since the last one.
+        session.execute(delete(ReminderScan))
         assert scan(session=session, now=at(day)) == 0
     assert queued(session) == set()
 
@@ -77,8 +80,9 @@ def test_escalation_goes_to_the_coordinator_from_one_day_overdue(
     key = reminder_key(town.report.id, "draft", "escalation-1", coordinator.id)
     assert queued(session) == {(key, coordinator.email)}
     assert other_town.coordinator.email not in {recipient for _, recipient in queued(session)}
-    # Then every repeat interval: 8 days overdue is Saturday 27 February, sent Monday 1 March.
-    assert scan(session=session, now=at(date(2027, 3, 1))) == 1
+    # Then every repeat interval: 8 days overdue is Saturday 27 February, sent Monday 1 March,
+    # with the catch-up of the contacts' overdue-7 reminder of Friday the 26th (no run then).
+    assert scan(session=session, now=at(date(2027, 3, 1))) == 3
     assert (reminder_key(town.report.id, "draft", "escalation-8", coordinator.id),
             coordinator.email) in queued(session)
 

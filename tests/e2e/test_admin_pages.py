@@ -64,6 +64,16 @@ def _open_cycle(live: Live) -> None:
         assert opened.status_code == 200, opened.text
 
 
+def _pause_webhooks(live: Live) -> None:
+    """What an integrator's script might do: pause every webhook through the API."""
+    with httpx.Client(base_url=live.url) as api:
+        admin = _headers(api, live, "admin")
+        for hook in api.get("/api/v1/webhooks", headers=admin).json()["items"]:
+            paused = api.patch(f"/api/v1/webhooks/{hook['id']}", json={"active": False},
+                               headers={**admin, "If-Match": f'"{hook["version"]}"'})
+            assert paused.status_code == 200, paused.text
+
+
 @pytest.mark.e2e
 def test_reminder_policy_page_passes_axe(page: Page, prepared: Live) -> None:
     sign_in(page, prepared, "admin")
@@ -102,8 +112,10 @@ def test_integrations_pages_pass_axe(page: Page, prepared: Live) -> None:
     page.get_by_role("link", name="Förnya hemligheten för Public 360").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Förnya hemligheten")
     assert_accessible(page, "Förnya hemligheten")
+    page.get_by_label("Hur länge ska den gamla hemligheten fungera?").select_option("1 timme")
     page.get_by_role("button", name="Ja, förnya hemligheten").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ny hemlighet för Public 360")
+    expect(page.locator(".lead")).to_contain_text("Den gamla hemligheten fungerar till och med")
     page.get_by_role("link", name="Jag har kopierat uppgifterna").click()
 
     page.get_by_label("Adress som tar emot händelserna").fill(f"https://{HOST}/samordna")
@@ -118,7 +130,28 @@ def test_integrations_pages_pass_axe(page: Page, prepared: Live) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Leveranser till webhooken")
     expect(page.locator("tbody")).to_contain_text("Omgång öppnad")
     assert_accessible(page, "Webhookens leveranser")
-    page.get_by_role("link", name="Tillbaka till integrationer").click()
+    page.get_by_role("button", name=re.compile(r"^Skicka igen Omgång öppnad")).click()
+    flash_says(page, "Händelsen skickas igen inom någon minut.")
+    _pause_webhooks(prepared)
+    page.reload()
+    page.get_by_role("button", name="Aktivera webhooken igen").click()
+    flash_says(page, "Webhooken är aktiv igen. Nya händelser skickas dit.")
+    page.get_by_label("Alla händelser, även nya som tillkommer").uncheck()
+    page.get_by_label("Omgång öppnad").check()
+    page.get_by_role("button", name="Spara ändringarna").click()
+    flash_says(page, "Ändringarna av webhooken är sparade.")
+    expect(page.locator(".facts")).to_contain_text("Omgång öppnad")
+    assert_accessible(page, "Webhooken efter ändringarna")
+    page.get_by_role("link", name="Byt signeringsnyckel").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Byt signeringsnyckel")
+    assert_accessible(page, "Byt signeringsnyckel")
+    page.get_by_label("Hur länge ska leveranserna signeras även med den gamla nyckeln?") \
+        .select_option("1 timme")
+    page.get_by_role("button", name="Ja, skapa en ny nyckel").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ny signeringsnyckel")
+    expect(page.get_by_label("Signeringsnyckel")).to_have_value(re.compile(r"^whsec_"))
+    expect(page.locator(".lead")).to_contain_text("både den nya och den gamla nyckeln")
+    page.get_by_role("link", name="Jag har kopierat uppgifterna").click()
     page.get_by_role("link", name="Återkalla Public 360").click()
     assert_accessible(page, "Återkalla tjänstekontot")
     page.get_by_role("button", name="Ja, återkalla kontot").click()

@@ -26,7 +26,7 @@ def test_an_exhausted_pool_answers_503_then_recovers(committed_engine: Engine) -
             assert busy.status_code == 503
             assert busy.headers["content-type"] == "application/problem+json"
             assert int(busy.headers["Retry-After"]) > 0
-            assert client.post("/api/v1/auth/token", data=LOGIN).status_code == 401
+            assert client.post("/api/v1/auth/token", data=LOGIN).status_code == 400
     finally:
         set_engine(previous)
         tiny.dispose()

@@ -227,12 +227,22 @@ def test_service_account_created_rotated_and_revoked(web, world):
     base = f"/admin/integrationer/tjanstekonton/{account_id}"
     confirm = web.get(f"{base}/forny")
     assert confirm.status_code == 200 and "Ja, förnya hemligheten" in confirm.text
-    rotated = web.post(f"{base}/forny", data={"csrf_token": csrf})
-    assert rotated.status_code == 200 and "Ny hemlighet för Public 360" in rotated.text
-    assert _secret(rotated.text, "client-secret") != secret
-    assert web.post("/api/v1/auth/token", data={
-        "grant_type": "client_credentials", "client_id": client_id,
-        "client_secret": secret}).status_code == 401
+    assert '<option value="24" selected' in confirm.text
+    graceful = web.post(f"{base}/forny", data={"csrf_token": csrf})  # 24 hours by default
+    assert graceful.status_code == 200 and "Ny hemlighet för Public 360" in graceful.text
+    assert "Den gamla hemligheten fungerar till och med" in graceful.text
+    newer = _secret(graceful.text, "client-secret")
+    assert newer != secret
+    for works in (secret, newer):
+        assert web.post("/api/v1/auth/token", data={
+            "grant_type": "client_credentials", "client_id": client_id,
+            "client_secret": works}).status_code == 200
+    rotated = web.post(f"{base}/forny", data={"csrf_token": csrf, "grace_hours": "0"})
+    assert "fungerar inte längre" in rotated.text
+    for stopped in (secret, newer):
+        assert web.post("/api/v1/auth/token", data={
+            "grant_type": "client_credentials", "client_id": client_id,
+            "client_secret": stopped}).status_code == 401
     assert "Ja, återkalla kontot" in web.get(f"{base}/aterkalla").text
     revoked = web.post(f"{base}/aterkalla", data={"csrf_token": csrf})
     assert revoked.status_code == 303
@@ -293,3 +303,61 @@ def test_webhook_created_logged_and_deleted(web, world):
     assert "Webhooken till https://diarium.kommun.local/samordna är borttagen." in \
         web.get("/admin/integrationer").text
     assert web.get("/api/v1/webhooks", headers=world.as_("admin")).json()["items"] == []
+
+
+def test_webhook_changed_re_enabled_given_a_new_secret_and_resent(web, world, session):
+    import uuid
+
+    from backend.integrations.webhook_delivery import _disable
+
+    csrf = sign_in(web, world.users["admin"])
+    _allow_host(web, world, "diarium.kommun.local")
+    made = web.post("/admin/integrationer/webhooks", data={
+        "csrf_token": csrf, "url": "https://diarium.kommun.local/samordna", "events": "*"})
+    old_secret = _secret(made.text, "webhook-secret")
+    hook = web.get("/api/v1/webhooks", headers=world.as_("admin")).json()["items"][0]
+    page = f"/admin/integrationer/webhooks/{hook['id']}"
+
+    bad = web.post(f"{page}/andra", data={"csrf_token": csrf, "version": hook["version"],
+                                          "url": "https://10.0.0.1/x", "events": "*"})
+    assert bad.status_code == 422 and "Adressen pekar in i det interna nätverket" in bad.text
+    assert 'value="https://10.0.0.1/x"' in bad.text
+    changed = web.post(f"{page}/andra", data={
+        "csrf_token": csrf, "version": hook["version"],
+        "url": "https://diarium.kommun.local/v2", "events": ["cycle.opened"]})
+    assert changed.status_code == 303
+    assert "Ändringarna av webhooken är sparade." in web.get(page).text
+    stale = web.post(f"{page}/andra", data={"csrf_token": csrf, "version": hook["version"],
+                                            "url": "https://diarium.kommun.local/v3",
+                                            "events": "*"})
+    assert stale.status_code == 303 and "Någon annan har ändrat" in web.get(page).text
+    read = web.get(f"/api/v1/webhooks/{hook['id']}", headers=world.as_("admin")).json()
+    assert (read["url"], read["events"]) == ("https://diarium.kommun.local/v2",
+                                             ["cycle.opened"])
+
+    assert "Ja, skapa en ny nyckel" in web.get(f"{page}/ny-nyckel").text
+    rotated = web.post(f"{page}/ny-nyckel", data={"csrf_token": csrf, "overlap_hours": "1"})
+    assert rotated.status_code == 200
+    assert "både den nya och den gamla nyckeln" in rotated.text
+    assert _secret(rotated.text, "webhook-secret") not in (old_secret, "")
+
+    open_cycle(web, world)
+    _disable(session, uuid.UUID(hook["id"]), "HTTP 410: borta")  # as a 410 answer does
+    session.flush()
+    disabled = web.get(page)
+    assert "Aktivera webhooken igen" in disabled.text and "Skicka igen" in disabled.text
+    delivery = web.get(f"/api/v1/webhooks/{hook['id']}/deliveries",
+                       headers=world.as_("admin")).json()["items"][0]
+    resend = f"{page}/leveranser/{delivery['id']}/skicka-igen"
+    assert web.post(resend, data={"csrf_token": csrf}).status_code == 303
+    assert "Aktivera den först." in web.get(page).text
+    version = web.get(f"/api/v1/webhooks/{hook['id']}", headers=world.as_("admin")
+                      ).json()["version"]
+    assert web.post(f"{page}/aktivera", data={"csrf_token": csrf,
+                                              "version": version}).status_code == 303
+    assert "Webhooken är aktiv igen." in web.get(page).text
+    assert web.post(resend, data={"csrf_token": csrf}).status_code == 303
+    assert "Händelsen skickas igen inom någon minut." in web.get(page).text
+    again = web.get(f"/api/v1/webhooks/{hook['id']}/deliveries",
+                    headers=world.as_("admin")).json()["items"][0]
+    assert (again["status"], again["last_error"]) == ("pending", None)

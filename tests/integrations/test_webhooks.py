@@ -3,8 +3,11 @@
 import base64
 import hashlib
 import hmac
+import itertools
 import json
+import socket
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -195,6 +198,14 @@ def test_internal_addresses_are_refused_unless_the_host_is_allowed(client, sessi
         "https://[::1]/hook": "internal address (::1)",
         "https://[::ffff:192.168.1.1]/": "internal address",
         "https://0.0.0.0/": "internal address",
+        # IPv6 forms that carry a loopback or private IPv4 address inside them.
+        "https://[2002:7f00:1::]/": "internal address",  # 6to4 of 127.0.0.1
+        "https://[2002:c0a8:101::1]/": "internal address",  # 6to4 of 192.168.1.1
+        "https://[64:ff9b::7f00:1]/": "internal address",  # NAT64 of 127.0.0.1
+        "https://[64:ff9b::a00:1]/": "internal address",  # NAT64 of 10.0.0.1
+        "https://[64:ff9b:1::a9fe:a9fe]/": "internal address",  # local NAT64, 169.254.169.254
+        "https://[::127.0.0.1]/": "internal address",  # IPv4-compatible
+        "https://[2001:0:4136:e378:8000:63bf:80ff:fffe]/": "internal address",  # Teredo
         "http://10.0.0.1/hook": "use https",
         "http://93.184.216.34/hook": "use https",
         "ftp://93.184.216.34/": "absolute https:// URL",
@@ -219,6 +230,12 @@ def test_internal_addresses_are_refused_unless_the_host_is_allowed(client, sessi
                            json={"hosts": ["not a host"]},
                            headers={**world.as_(Role.ADMIN), "If-Match": '"2"'})
     assert bad_hosts.status_code == 422
+
+
+def test_embedded_public_ipv4_addresses_are_not_refused(client, session):
+    world = make_world(session, client)
+    for url in ("https://[2002:5db8:d822::1]/hook", "https://[64:ff9b::5db8:d822]/hook"):
+        assert _register(client, world, url, ["*"])["url"] == url  # 93.184.216.34 inside
 
 
 # --- delivery ----------------------------------------------------------------------------------
@@ -437,3 +454,49 @@ def test_a_forged_delivery_log_cursor_answers_422(client, session):
                         headers=world.as_("admin"))
     assert answer.status_code == 422
     assert answer.json()["errors"][0]["field"] == "cursor"
+
+
+@pytest.fixture
+def trickler() -> Iterator[int]:
+    """A receiver that reads the request, then answers one byte every half second forever
+    (each byte well inside httpx's per-read timeout)."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def serve() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            connection.recv(65536)
+            for byte in itertools.cycle(b"HTTP/1.1 200 OK\r\nX-Slow: "):
+                if stop.wait(0.5):
+                    return
+                try:
+                    connection.sendall(bytes([byte]))
+                except OSError:
+                    return
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        stop.set()
+        listener.close()
+        thread.join(5)
+
+
+def test_a_delivery_has_a_total_deadline_however_slowly_the_receiver_answers(
+        client, session, trickler):
+    world = make_world(session, client)
+    _allow(client, world, ["127.0.0.1"])
+    hook = _register(client, world, f"http://127.0.0.1:{trickler}/hook", ["*"])
+    open_cycle(client, world)
+    started = time.monotonic()
+    counts = deliver_webhooks(now=datetime.now(UTC), sessions=lambda: nullcontext(session),
+                              deadline=2.0)
+    assert time.monotonic() - started < 5
+    assert (counts.sent, counts.failed) == (0, 1)
+    (delivery,) = _log(client, world, hook["id"])
+    assert delivery["status"] == "pending"
+    assert delivery["last_error"] == "No complete answer within 2 s"
+    assert webhook_delivery.DELIVERY_DEADLINE_SECONDS == 10

@@ -12,7 +12,7 @@ from tests.notifications.smtp_server import SmtpServer, free_port
 def message(to: str = "åsa.öberg@testby.se"):  # type: ignore[no-untyped-def]
     return build_email(sender="Samordna <samordna@testby.se>", to=to,
                        subject="Påminnelse: sista dag i dag", text="Hej Åsa!\n",
-                       html="<p>Hej Åsa!</p>")
+                       html="<p>Hej Åsa!</p>", base_url="https://samordna.testby.se")
 
 
 def test_a_message_arrives_as_utf8_text_and_html(smtp_server: SmtpServer) -> None:

@@ -1,0 +1,3 @@
+from tests.integrations.test_webhooks import receiver
+
+__all__ = ["receiver"]
