@@ -23,8 +23,12 @@ OAuth2 token endpoint (form-encoded).
 * Users: `grant_type=password&username=EMAIL&password=PW`
 * Service accounts: `grant_type=client_credentials&client_id=ID&client_secret=SECRET`
 
-Answers 401 on bad credentials and 429 (with `Retry-After`) after repeated failures from
-the same account or address. The token is a JWT (HS256) bound to a server-side session:
+Answers 401 on bad credentials. Failures are counted per (account, address) and per address,
+never per account alone: after three failures for one account from one address the next
+guess must wait 1, 2, 4 … 60 seconds, and after ten (or fifty from one address across
+accounts) within 15 minutes that address is refused; an early guess is answered 429 with
+`Retry-After` and is not counted. The same account from another address is not affected,
+and unknown accounts answer alike. The token is a JWT (HS256) bound to a server-side session:
 logging out or deactivating the account revokes it at once.
 """
 

@@ -36,17 +36,24 @@ def memberships_of(session: Session, user_id: uuid.UUID) -> list[Membership]:
     return list(session.exec(select(Membership).where(Membership.user_id == user_id)))
 
 
-def failures_since(session: Session, keys: list[str], since: datetime) -> dict[str, int]:
+def failure_stats(session: Session, keys: list[str],
+                  since: datetime) -> dict[str, tuple[int, datetime, datetime]]:
+    """Per key with failures since `since`: their count, the first and the last."""
+    at = col(LoginFailure.at)
     rows = session.exec(
-        select(LoginFailure.key, func.count())
-        .where(LoginFailure.key.in_(keys), LoginFailure.at >= since)  # type: ignore[attr-defined]
+        select(LoginFailure.key, func.count(), func.min(at), func.max(at))
+        .where(col(LoginFailure.key).in_(keys), at >= since)
         .group_by(LoginFailure.key)
     ).all()
-    return {key: count for key, count in rows}
+    return {key: (count, first, last) for key, count, first, last in rows}
 
 
-def clear_failures(session: Session, key: str) -> None:
-    session.execute(delete(LoginFailure).where(LoginFailure.key == key))  # type: ignore[arg-type]
+def clear_failures(session: Session, *keys: str, before: datetime | None = None) -> None:
+    """Forget the keys' failures (only those older than `before`, when given)."""
+    statement = delete(LoginFailure).where(col(LoginFailure.key).in_(keys))
+    if before is not None:
+        statement = statement.where(col(LoginFailure.at) < before)
+    session.execute(statement)
 
 
 def revoke_sessions_of_user(session: Session, user_id: uuid.UUID, at: datetime) -> None:

@@ -19,6 +19,16 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
+def _wait_message(seconds: int | None) -> str:
+    if not seconds:
+        wait = "en stund"
+    elif seconds < 90:
+        wait = "1 sekund" if seconds == 1 else f"{seconds} sekunder"
+    else:
+        wait = f"{round(seconds / 60)} minuter"
+    return f"För många misslyckade försök härifrån. Vänta {wait} och försök igen."
+
+
 @router.get("/logga-in")
 async def login_page(request: Request, nasta: str | None = None) -> Response:
     if request.state.browser_session.signed_in:
@@ -43,8 +53,8 @@ async def login(request: Request, email: Annotated[str, Form(max_length=254)] = 
         except ApiError as exc:
             if exc.status >= 500:
                 raise  # the error page says the service is down, not that the password is
-            error = ("För många misslyckade försök. Vänta en stund och försök igen."
-                     if exc.status == 429 else "Fel e-postadress eller lösenord.")
+            error = (_wait_message(exc.retry_after) if exc.status == 429
+                     else "Fel e-postadress eller lösenord.")
     if error:
         return render(request, "auth/login.html", status_code=400, title="Logga in",
                       next_url=_safe_next(next_url), email=email, error=error)
