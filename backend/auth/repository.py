@@ -6,7 +6,17 @@ from datetime import datetime
 from sqlalchemy import delete, func, tuple_
 from sqlmodel import Session, col, select
 
-from backend.models import AuthSession, LoginFailure, Membership, ServiceAccount, User
+from backend.models import (
+    AuthSession,
+    ExternalIdentity,
+    IdentityProvider,
+    LoginFailure,
+    Membership,
+    Organisation,
+    ServiceAccount,
+    SignInAttempt,
+    User,
+)
 
 
 def user_by_email(session: Session, email: str) -> User | None:
@@ -87,3 +97,50 @@ def service_accounts_in(session: Session, organisation_ids: frozenset[uuid.UUID]
         statement = statement.where(key > tuple_(*after))  # type: ignore[arg-type]
     return list(session.exec(statement.order_by(col(ServiceAccount.name),
                                                 col(ServiceAccount.id)).limit(limit)))
+
+
+def identity_provider_of(session: Session, organisation_id: uuid.UUID, *,
+                         lock: bool = False) -> IdentityProvider | None:
+    statement = select(IdentityProvider).where(
+        IdentityProvider.organisation_id == organisation_id)
+    if lock:
+        statement = statement.with_for_update()
+    return session.exec(statement).first()
+
+
+def identity_providers(session: Session) -> list[tuple[IdentityProvider, str]]:
+    """Every configured provider with its organisation's name, for the login page."""
+    return list(session.exec(  # type: ignore[call-overload]
+        select(IdentityProvider, Organisation.name)
+        .join(Organisation, col(Organisation.id) == IdentityProvider.organisation_id)
+        .order_by(col(Organisation.name))))
+
+
+def delete_identity_provider(session: Session, provider_id: uuid.UUID) -> None:
+    for table in (ExternalIdentity, SignInAttempt):
+        session.execute(delete(table).where(col(table.provider_id) == provider_id))
+    session.execute(delete(IdentityProvider).where(col(IdentityProvider.id) == provider_id))
+
+
+def sign_in_attempt(session: Session, state_hash: str) -> SignInAttempt | None:
+    return session.exec(select(SignInAttempt).where(SignInAttempt.state_hash == state_hash)
+                        .with_for_update()).first()
+
+
+def external_identity(session: Session, issuer: str, subject: str) -> ExternalIdentity | None:
+    return session.exec(select(ExternalIdentity).where(
+        ExternalIdentity.issuer == issuer, ExternalIdentity.subject == subject)).first()
+
+
+def organisation_memberships(session: Session, user_id: uuid.UUID,
+                             organisation_id: uuid.UUID) -> list[Membership]:
+    return list(session.exec(select(Membership).where(
+        Membership.user_id == user_id, Membership.organisation_id == organisation_id)))
+
+
+def admins_of(session: Session, organisation_id: uuid.UUID) -> list[User]:
+    return list(session.exec(
+        select(User).join(Membership, col(Membership.user_id) == User.id)
+        .where(Membership.organisation_id == organisation_id, Membership.role == "admin",
+               col(User.active).is_(True))
+        .order_by(col(User.name)).distinct()))

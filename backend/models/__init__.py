@@ -4,6 +4,7 @@ from backend.models.audit import AuditEvent, FeedCounter, FeedEvent
 from backend.models.auth import AuthSession, LoginFailure, PasswordLink, ServiceAccount
 from backend.models.compilation import Compilation
 from backend.models.cycle import Cycle, CycleTransition
+from backend.models.identity import ExternalIdentity, IdentityProvider, SignInAttempt
 from backend.models.notification import OutboxMessage, Webhook
 from backend.models.organisation import Membership, Organisation, StrategicArea, Unit, User
 from backend.models.report import (
@@ -23,8 +24,10 @@ __all__ = [
     "Compilation",
     "Cycle",
     "CycleTransition",
+    "ExternalIdentity",
     "FeedCounter",
     "FeedEvent",
+    "IdentityProvider",
     "LoginFailure",
     "Membership",
     "Organisation",
@@ -33,6 +36,7 @@ __all__ = [
     "Report",
     "ReportTransition",
     "ServiceAccount",
+    "SignInAttempt",
     "StrategicArea",
     "Unit",
     "User",
