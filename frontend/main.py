@@ -31,6 +31,8 @@ from frontend.routes import (
     pages,
     reminders,
     reports,
+    sign_in_admin,
+    single_sign_on,
     tasks,
 )
 from frontend.security import CsrfRejected, FrontendMiddleware, csrf_protect, make_session_manager
@@ -100,8 +102,8 @@ def create_frontend(backend_app: Any, settings: FrontendSettings) -> FastAPI:
     # Also usable without lifespan (httpx.ASGITransport in tests does not run it).
     app.state.backend_client = _backend_client(backend_app, settings)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (auth, tasks, reports, editor, cycles, compilation, admin, reminders,
-                   integrations, pages):
+    for module in (auth, single_sign_on, tasks, reports, editor, cycles, compilation, admin,
+                   reminders, integrations, sign_in_admin, pages):
         app.include_router(module.router, dependencies=[Depends(csrf_protect)])
     app.state.secret_key = settings.secret_key
     app.state.me_cache = MeCache()

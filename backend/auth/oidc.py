@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
+from authlib.deprecate import AuthlibDeprecationWarning
 from authlib.integrations.base_client.errors import OAuthError
 from authlib.oidc.core import CodeIDToken
 from joserfc import jwt
@@ -23,7 +24,7 @@ from backend.core.errors import Unauthorized, Unavailable
 
 with warnings.catch_warnings():
     # Authlib 1.x warns that it will want httpx2 in 2.0; we use httpx until then (pinned <2).
-    warnings.simplefilter("ignore", DeprecationWarning)
+    warnings.simplefilter("ignore", AuthlibDeprecationWarning)
     from authlib.integrations.httpx_client import OAuth2Client
 
 DISCOVERY_PATH = "/.well-known/openid-configuration"

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from frontend.api import Api, ApiError
+from frontend.routes.single_sign_on import providers
 from frontend.web import redirect, render
 
 router = APIRouter()
@@ -34,7 +35,7 @@ async def login_page(request: Request, nasta: str | None = None) -> Response:
     if request.state.browser_session.signed_in:
         return redirect(request, _safe_next(nasta))
     return render(request, "auth/login.html", title="Logga in", next_url=_safe_next(nasta),
-                  email="", error=None)
+                  email="", error=None, providers=await providers(request))
 
 
 @router.post("/logga-in")
@@ -57,7 +58,8 @@ async def login(request: Request, email: Annotated[str, Form(max_length=254)] = 
                      else "Fel e-postadress eller lösenord.")
     if error:
         return render(request, "auth/login.html", status_code=400, title="Logga in",
-                      next_url=_safe_next(next_url), email=email, error=error)
+                      next_url=_safe_next(next_url), email=email, error=error,
+                      providers=await providers(request))
     me = await Api(request.app.state.backend_client, token).get("/me")
     request.state.browser_session = request.state.sessions.renew(
         request.state.browser_session, token, me["name"])
@@ -74,4 +76,8 @@ async def logout(request: Request) -> Response:
             await Api(request.app.state.backend_client, browser.token).request(
                 "POST", "/auth/logout")
     request.state.browser_session = request.state.sessions.end(browser)
+    if browser.end_session_url:
+        # Signed in through the organisation: offer to end that session too.
+        return render(request, "auth/logged_out.html", title="Du är utloggad",
+                      end_session_url=browser.end_session_url)
     return redirect(request, "/logga-in", flash="Du är utloggad.")

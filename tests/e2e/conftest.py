@@ -4,6 +4,7 @@ The data is committed for real: the browser's requests run in other threads and
 connections, so the rolled-back `session` fixture cannot be used here.
 """
 
+import os
 import socket
 import threading
 import time
@@ -17,6 +18,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from sqlmodel import Session
 
 from backend.core import db, migrations
+from backend.core.config import get_settings
 from backend.core.db import make_engine, set_engine
 from backend.models.enums import Role, UnitKind
 from frontend.main import create_app
@@ -62,6 +64,11 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
                                          email=f"{who}@exempelby.se").email
         session.commit()
     port = _free_port()
+    live.url = f"http://127.0.0.1:{port}"
+    # Links in e-mails and the redirect URI given to the OpenID Provider point here.
+    base_url_before = os.environ.get("BASE_URL")
+    os.environ["BASE_URL"] = live.url
+    get_settings.cache_clear()
     server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port,
                                            log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -70,10 +77,14 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.05)
     assert server.started, "the e2e server did not start"
-    live.url = f"http://127.0.0.1:{port}"
     yield live
     server.should_exit = True
     thread.join(timeout=10)
+    if base_url_before is None:
+        os.environ.pop("BASE_URL", None)
+    else:
+        os.environ["BASE_URL"] = base_url_before
+    get_settings.cache_clear()
     set_engine(previous)
     engine.dispose()
 
