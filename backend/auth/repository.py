@@ -127,6 +127,11 @@ def sign_in_attempt(session: Session, state_hash: str) -> SignInAttempt | None:
                         .with_for_update()).first()
 
 
+def delete_expired_sign_in_attempts(session: Session, now: datetime) -> None:
+    """Unanswered sign-ins stop counting after their lifetime; keep the table small."""
+    session.execute(delete(SignInAttempt).where(col(SignInAttempt.expires_at) < now))
+
+
 def external_identity(session: Session, issuer: str, subject: str) -> ExternalIdentity | None:
     return session.exec(select(ExternalIdentity).where(
         ExternalIdentity.issuer == issuer, ExternalIdentity.subject == subject)).first()

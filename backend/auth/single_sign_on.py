@@ -66,6 +66,7 @@ def provider_for(session: Session, *, organisation_id: uuid.UUID | None,
 def start(*, session: Session, provider: IdentityProvider) -> str:
     """The provider's authorization URL for a new sign-in (state, nonce and PKCE, 10 min)."""
     metadata = oidc.discover(provider.issuer)
+    repository.delete_expired_sign_in_attempts(session, utcnow())
     state, nonce, verifier = new_token(32), new_token(24), new_token(48)
     session.add(SignInAttempt(provider_id=provider.id, state_hash=_hash(state), nonce=nonce,
                               code_verifier=verifier, expires_at=utcnow() + ATTEMPT_LIFETIME))
