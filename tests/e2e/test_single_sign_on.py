@@ -27,7 +27,7 @@ def configured(live: Live, browser, openid_provider: OpenIdProvider) -> Live:  #
     expect(page.get_by_role("heading", level=1)).to_have_text("Inloggning")
     assert_accessible(page, "Administration › Inloggning")
     page.get_by_label("Namn på knappen").fill(PROVIDER_NAME)
-    page.get_by_label("Utfärdare (issuer)").fill("https://inte-en-idp.invalid")
+    page.get_by_label("Utfärdare (issuer)").fill("https://127.0.0.1:1")
     page.get_by_label("Program-id (client id)").fill("samordna")
     page.get_by_label("Klienthemlighet").fill("provider-secret-123")
     page.get_by_role("button", name="Spara").click()
