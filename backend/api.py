@@ -4,7 +4,12 @@ from fastapi import APIRouter
 
 from backend.audit import endpoints as audit
 from backend.auth import endpoints as auth
-from backend.auth import password_link_endpoints, service_account_endpoints
+from backend.auth import (
+    identity_provider_endpoints,
+    password_link_endpoints,
+    service_account_endpoints,
+    single_sign_on_endpoints,
+)
 from backend.compilation import endpoints as compilation
 from backend.compilation import report_endpoints
 from backend.deadlines import endpoints as deadlines
@@ -18,6 +23,8 @@ from backend.reporting import endpoints as reports
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(auth.router)
 api_router.include_router(password_link_endpoints.router)
+api_router.include_router(single_sign_on_endpoints.router)
+api_router.include_router(identity_provider_endpoints.router)
 api_router.include_router(cycle_endpoints.router)
 api_router.include_router(reports.router)
 api_router.include_router(report_endpoints.router)

@@ -36,6 +36,8 @@ from frontend.routes import (
     region,
     reminders,
     reports,
+    sign_in_admin,
+    single_sign_on,
     tasks,
     webhook_admin,
 )
@@ -114,8 +116,9 @@ def create_frontend(backend_app: Any, settings: FrontendSettings) -> FastAPI:
     # Also usable without lifespan (httpx.ASGITransport in tests does not run it).
     app.state.backend_client = _backend_client(backend_app, settings)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (auth, tasks, reports, editor, cycles, compilation, downloads, region, admin,
-                   reminders, integrations, webhook_admin, archiving, pages):
+    for module in (auth, single_sign_on, tasks, reports, editor, cycles, compilation, downloads,
+                   region, admin, reminders, integrations, webhook_admin, sign_in_admin,
+                   archiving, pages):
         app.include_router(module.router, dependencies=[Depends(csrf_protect)])
     app.state.secret_key = settings.secret_key
     app.state.me_cache = MeCache()

@@ -57,9 +57,10 @@ class SessionManager:
         found.last_seen = utcnow()
         return found, timed_out
 
-    def renew(self, old: BrowserSession, token: str, user_name: str) -> BrowserSession:
+    def renew(self, old: BrowserSession, token: str, user_name: str,
+              end_session_url: str | None = None) -> BrowserSession:
         """Login: a brand-new session and CSRF token, so a planted cookie is worthless."""
-        return new_session(token=token, user_name=user_name)
+        return new_session(token=token, user_name=user_name, end_session_url=end_session_url)
 
     def end(self, old: BrowserSession) -> BrowserSession:
         return new_session()

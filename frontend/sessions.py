@@ -33,6 +33,11 @@ class BrowserSession:
     flash: list[str] = field(default_factory=list)
     # The organisation last chosen by a person who serves several (admin, new cycle).
     organisation_id: str | None = None
+    # Single sign-on: the state of a sign-in under way (compared with what comes back, so
+    # nobody can sign a browser into someone else's account), and where to log out at the
+    # provider afterwards.
+    sso_state: str | None = None
+    end_session_url: str | None = None
 
     @property
     def signed_in(self) -> bool:
@@ -75,7 +80,9 @@ class SessionCodec:
 
 
 def new_session(token: str | None = None, user_name: str | None = None,
-                csrf: str | None = None) -> BrowserSession:
+                csrf: str | None = None,
+                end_session_url: str | None = None) -> BrowserSession:
     now = utcnow()
     return BrowserSession(id=secrets.token_urlsafe(16), csrf=csrf or secrets.token_urlsafe(32),
-                          created=now, last_seen=now, token=token, user_name=user_name)
+                          created=now, last_seen=now, token=token, user_name=user_name,
+                          end_session_url=end_session_url)

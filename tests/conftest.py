@@ -100,3 +100,12 @@ def committed_engine(backend: str, tmp_path: Path) -> Iterator[Engine]:
     migrations.upgrade(scratch)
     yield scratch
     scratch.dispose()
+
+
+@pytest.fixture(scope="session")
+def openid_provider():  # type: ignore[no-untyped-def]
+    """A real OpenID Provider on a loopback port for the whole run."""
+    from tests.oidc_provider import running_provider
+
+    with running_provider() as provider:
+        yield provider

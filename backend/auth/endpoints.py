@@ -38,8 +38,14 @@ Errors here are OAuth 2 errors (RFC 6749 §5.2), `application/json`
 `{"error", "error_description"}`: `invalid_request` (400: a parameter missing, repeated or
 malformed), `unsupported_grant_type` (400), `invalid_grant` (400: wrong e-mail address or
 password), `invalid_client` (401 with `WWW-Authenticate: Basic`: unknown client, wrong
-secret, revoked account). After repeated failures from the same account or address it
-answers 429 with `Retry-After`. Every answer carries `Cache-Control: no-store`.
+secret, revoked account). Every answer carries `Cache-Control: no-store`.
+
+Failures are counted per (account, address) and per address, never per account alone:
+after three failures for one account from one address the next guess must wait 1, 2, 4 …
+60 seconds, and after ten (or fifty from one address across accounts) within 15 minutes
+that address is refused; an early guess is answered 429 with `Retry-After` and is not
+counted. The same account from another address is not affected, and unknown accounts
+answer alike.
 
 The token is a JWT (HS256) bound to a server-side session: logging out or deactivating the
 account revokes it at once.

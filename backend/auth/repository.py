@@ -6,7 +6,17 @@ from datetime import datetime
 from sqlalchemy import and_, delete, func, tuple_
 from sqlmodel import Session, col, select
 
-from backend.models import AuthSession, LoginFailure, Membership, ServiceAccount, User
+from backend.models import (
+    AuthSession,
+    ExternalIdentity,
+    IdentityProvider,
+    LoginFailure,
+    Membership,
+    Organisation,
+    ServiceAccount,
+    SignInAttempt,
+    User,
+)
 
 
 def user_by_email(session: Session, email: str) -> User | None:
@@ -37,17 +47,24 @@ def memberships_of(session: Session, user_id: uuid.UUID) -> list[Membership]:
     return list(session.exec(select(Membership).where(Membership.user_id == user_id)))
 
 
-def failures_since(session: Session, keys: list[str], since: datetime) -> dict[str, int]:
+def failure_stats(session: Session, keys: list[str],
+                  since: datetime) -> dict[str, tuple[int, datetime, datetime]]:
+    """Per key with failures since `since`: their count, the first and the last."""
+    at = col(LoginFailure.at)
     rows = session.exec(
-        select(LoginFailure.key, func.count())
-        .where(LoginFailure.key.in_(keys), LoginFailure.at >= since)  # type: ignore[attr-defined]
+        select(LoginFailure.key, func.count(), func.min(at), func.max(at))
+        .where(col(LoginFailure.key).in_(keys), at >= since)
         .group_by(LoginFailure.key)
     ).all()
-    return {key: count for key, count in rows}
+    return {key: (count, first, last) for key, count, first, last in rows}
 
 
-def clear_failures(session: Session, key: str) -> None:
-    session.execute(delete(LoginFailure).where(LoginFailure.key == key))  # type: ignore[arg-type]
+def clear_failures(session: Session, *keys: str, before: datetime | None = None) -> None:
+    """Forget the keys' failures (only those older than `before`, when given)."""
+    statement = delete(LoginFailure).where(col(LoginFailure.key).in_(keys))
+    if before is not None:
+        statement = statement.where(col(LoginFailure.at) < before)
+    session.execute(statement)
 
 
 def revoke_sessions_of_user(session: Session, user_id: uuid.UUID, at: datetime) -> None:
@@ -81,3 +98,55 @@ def service_accounts_in(session: Session, organisation_ids: frozenset[uuid.UUID]
         statement = statement.where(key > tuple_(*after))  # type: ignore[arg-type]
     return list(session.exec(statement.order_by(col(ServiceAccount.name),
                                                 col(ServiceAccount.id)).limit(limit)))
+
+
+def identity_provider_of(session: Session, organisation_id: uuid.UUID, *,
+                         lock: bool = False) -> IdentityProvider | None:
+    statement = select(IdentityProvider).where(
+        IdentityProvider.organisation_id == organisation_id)
+    if lock:
+        statement = statement.with_for_update()
+    return session.exec(statement).first()
+
+
+def identity_providers(session: Session) -> list[tuple[IdentityProvider, str]]:
+    """Every configured provider with its organisation's name, for the login page."""
+    return list(session.exec(  # type: ignore[call-overload]
+        select(IdentityProvider, Organisation.name)
+        .join(Organisation, col(Organisation.id) == IdentityProvider.organisation_id)
+        .order_by(col(Organisation.name))))
+
+
+def delete_identity_provider(session: Session, provider_id: uuid.UUID) -> None:
+    for table in (ExternalIdentity, SignInAttempt):
+        session.execute(delete(table).where(col(table.provider_id) == provider_id))
+    session.execute(delete(IdentityProvider).where(col(IdentityProvider.id) == provider_id))
+
+
+def sign_in_attempt(session: Session, state_hash: str) -> SignInAttempt | None:
+    return session.exec(select(SignInAttempt).where(SignInAttempt.state_hash == state_hash)
+                        .with_for_update()).first()
+
+
+def delete_expired_sign_in_attempts(session: Session, now: datetime) -> None:
+    """Unanswered sign-ins stop counting after their lifetime; keep the table small."""
+    session.execute(delete(SignInAttempt).where(col(SignInAttempt.expires_at) < now))
+
+
+def external_identity(session: Session, issuer: str, subject: str) -> ExternalIdentity | None:
+    return session.exec(select(ExternalIdentity).where(
+        ExternalIdentity.issuer == issuer, ExternalIdentity.subject == subject)).first()
+
+
+def organisation_memberships(session: Session, user_id: uuid.UUID,
+                             organisation_id: uuid.UUID) -> list[Membership]:
+    return list(session.exec(select(Membership).where(
+        Membership.user_id == user_id, Membership.organisation_id == organisation_id)))
+
+
+def admins_of(session: Session, organisation_id: uuid.UUID) -> list[User]:
+    return list(session.exec(
+        select(User).join(Membership, col(Membership.user_id) == User.id)
+        .where(Membership.organisation_id == organisation_id, Membership.role == "admin",
+               col(User.active).is_(True))
+        .order_by(col(User.name)).distinct()))

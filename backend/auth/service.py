@@ -5,35 +5,16 @@ from datetime import timedelta
 
 from sqlmodel import Session
 
-from backend.auth import repository
+from backend.auth import repository, throttle
 from backend.auth.principal import Grant, Principal
 from backend.core.config import get_settings
-from backend.core.errors import TooManyRequests, Unauthorized
+from backend.core.errors import Unauthorized
 from backend.core.security import decode_access_token, encode_access_token, verify_secret
-from backend.models import AuthSession, LoginFailure, ServiceAccount, User
+from backend.models import AuthSession, ServiceAccount, User
 from backend.models.base import utcnow
 from backend.models.enums import Role
 
-FAILURE_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_ACCOUNT = 10
-MAX_FAILURES_PER_ADDRESS = 50
 SERVICE_TOKEN_MINUTES = 30
-
-
-def _check_rate(session: Session, account_key: str, address_key: str) -> None:
-    counts = repository.failures_since(session, [account_key, address_key],
-                                       utcnow() - FAILURE_WINDOW)
-    if (counts.get(account_key, 0) >= MAX_FAILURES_PER_ACCOUNT
-            or counts.get(address_key, 0) >= MAX_FAILURES_PER_ADDRESS):
-        # The lock lifts by itself after the window, so an attacker can't lock a user out long.
-        raise TooManyRequests("Too many failed logins; try again in 15 minutes",
-                              retry_after=int(FAILURE_WINDOW.total_seconds()))
-
-
-def _record_failure(session: Session, *keys: str) -> None:
-    for key in keys:
-        session.add(LoginFailure(key=key))
-    session.flush()
 
 
 def _issue(session: Session, *, subject: str, kind: str, minutes: int,
@@ -52,13 +33,15 @@ def _issue(session: Session, *, subject: str, kind: str, minutes: int,
 def password_login(*, session: Session, email: str, password: str,
                    address: str) -> tuple[str, int]:
     """A bearer token for a user; 401 on bad credentials, 429 when rate-limited."""
-    account_key, address_key = f"account:{email.lower()}", f"address:{address}"
-    _check_rate(session, account_key, address_key)
+    pair_key, address_key = throttle.keys(f"account:{email.lower()}", address)
+    throttle.check(session, pair_key, address_key)
     user = repository.user_by_email(session, email)
-    if user is None or not user.active or not verify_secret(password, user.password_hash):
-        _record_failure(session, account_key, address_key)
+    # Hashed even for an unknown address, so the answer's time does not tell who exists.
+    password_ok = verify_secret(password, user.password_hash if user else None)
+    if user is None or not user.active or not password_ok:
+        throttle.record_failure(session, pair_key, address_key)
         raise Unauthorized("Wrong e-mail address or password")
-    repository.clear_failures(session, account_key)
+    throttle.record_success(session, pair_key)
     return issue_user_session(session, user)
 
 
@@ -72,12 +55,16 @@ def issue_user_session(session: Session, user: User) -> tuple[str, int]:
 def client_credentials_login(*, session: Session, client_id: str, client_secret: str,
                              address: str) -> tuple[str, int]:
     """A bearer token for a service account (client_credentials grant)."""
-    account_key, address_key = f"client:{client_id}", f"address:{address}"
-    _check_rate(session, account_key, address_key)
+    pair_key, address_key = throttle.keys(f"client:{client_id}", address)
+    throttle.check(session, pair_key, address_key)
     account = repository.service_account_by_client_id(session, client_id)
-    if account is None or not account.active or not _secret_matches(account, client_secret):
-        _record_failure(session, account_key, address_key)
+    # An unknown client is hashed too, so it answers in the time a known one does.
+    secret_ok = _secret_matches(account, client_secret) if account is not None \
+        else verify_secret(client_secret, None)
+    if account is None or not account.active or not secret_ok:
+        throttle.record_failure(session, pair_key, address_key)
         raise Unauthorized("Unknown client or wrong client secret")
+    throttle.record_success(session, pair_key)
     return _issue(session, subject=str(account.id), kind="service",
                   service_account_id=account.id, minutes=SERVICE_TOKEN_MINUTES)
 

@@ -1,5 +1,7 @@
-"""Tokens and password hashes: the only module that imports python-jose and argon2."""
+"""Tokens, password hashes and sealed secrets: the only module that imports python-jose and
+argon2."""
 
+import base64
 import hashlib
 import hmac
 import secrets
@@ -10,6 +12,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from cryptography.fernet import Fernet, InvalidToken
 from jose import JWTError, jwt
 
 from backend.core.config import get_settings
@@ -92,3 +95,21 @@ def trusted_client_address(address: str | None, signature: str | None) -> str | 
     if not address or not signature or len(address) > 100:
         return None
     return address if hmac.compare_digest(client_address_signature(address), signature) else None
+
+
+def _sealer() -> Fernet:
+    digest = hashlib.sha256(b"samordna-sealed-secret:" + get_settings().secret_key.encode())
+    return Fernet(base64.urlsafe_b64encode(digest.digest()))
+
+
+def seal_secret(plain: str) -> str:
+    """A secret we must send on later (an OpenID client secret), encrypted with SECRET_KEY."""
+    return _sealer().encrypt(plain.encode()).decode()
+
+
+def open_secret(sealed: str) -> str | None:
+    """The sealed secret, or None when SECRET_KEY has changed since it was sealed."""
+    try:
+        return _sealer().decrypt(sealed.encode()).decode()
+    except InvalidToken:
+        return None

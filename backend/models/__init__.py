@@ -4,6 +4,7 @@ from backend.models.audit import AuditEvent, FeedCounter, FeedEvent
 from backend.models.auth import AuthSession, LoginFailure, PasswordLink, ServiceAccount
 from backend.models.compilation import Compilation, CompilationPdf
 from backend.models.cycle import Cycle, CycleTransition
+from backend.models.identity import ExternalIdentity, IdentityProvider, SignInAttempt
 from backend.models.notification import OutboxMessage, Webhook
 from backend.models.organisation import (
     Invitation,
@@ -32,9 +33,11 @@ __all__ = [
     "CompilationPdf",
     "Cycle",
     "CycleTransition",
+    "ExternalIdentity",
     "FeedCounter",
     "FeedEvent",
     "Invitation",
+    "IdentityProvider",
     "LoginFailure",
     "Membership",
     "Organisation",
@@ -44,6 +47,7 @@ __all__ = [
     "Report",
     "ReportTransition",
     "ServiceAccount",
+    "SignInAttempt",
     "StrategicArea",
     "Unit",
     "User",

@@ -8,13 +8,23 @@ from fastapi.responses import Response
 
 from frontend.api import Api, ApiError
 from frontend.deps import safe_next
+from frontend.routes.single_sign_on import providers
 from frontend.web import redirect, render
 
 router = APIRouter()
 LOGIN_ERRORS = {
     422: "E-postadressen eller lösenordet innehåller otillåtna tecken, till exempel styrtecken.",
-    429: "För många misslyckade försök. Vänta en stund och försök igen.",
 }
+
+
+def _wait_message(seconds: int | None) -> str:
+    if not seconds:
+        wait = "en stund"
+    elif seconds < 90:
+        wait = "1 sekund" if seconds == 1 else f"{seconds} sekunder"
+    else:
+        wait = f"{round(seconds / 60)} minuter"
+    return f"För många misslyckade försök härifrån. Vänta {wait} och försök igen."
 
 
 @router.get("/logga-in")
@@ -22,7 +32,7 @@ async def login_page(request: Request, nasta: str | None = None) -> Response:
     if request.state.browser_session.signed_in:
         return redirect(request, safe_next(nasta))
     return render(request, "auth/login.html", title="Logga in", next_url=safe_next(nasta),
-                  email="", error=None)
+                  email="", error=None, providers=await providers(request))
 
 
 @router.post("/logga-in")
@@ -33,6 +43,8 @@ async def login(request: Request, email: Annotated[str, Form(max_length=254)] = 
     error, status = None, 400
     if not email.strip() or not password:
         error = "Fyll i både e-postadress och lösenord."
+    elif any(ord(c) < 32 or ord(c) == 127 for c in email + password):
+        error, status = LOGIN_ERRORS[422], 422
     else:
         try:
             token = await api.login(
@@ -42,10 +54,12 @@ async def login(request: Request, email: Annotated[str, Form(max_length=254)] = 
             if exc.status >= 500:
                 raise  # the error page says the service is down, not that the password is
             status = 422 if exc.status == 422 else 400
-            error = LOGIN_ERRORS.get(exc.status, "Fel e-postadress eller lösenord.")
+            error = (_wait_message(exc.retry_after) if exc.status == 429
+                     else LOGIN_ERRORS.get(exc.status, "Fel e-postadress eller lösenord."))
     if error:
         return render(request, "auth/login.html", status_code=status, title="Logga in",
-                      next_url=safe_next(next_url), email=email, error=error)
+                      next_url=safe_next(next_url), email=email, error=error,
+                      providers=await providers(request))
     me = await Api(request.app.state.backend_client, token).get("/me")
     request.state.browser_session = request.state.sessions.renew(
         request.state.browser_session, token, me["name"])
@@ -69,4 +83,8 @@ async def logout(request: Request) -> Response:
             await Api(request.app.state.backend_client, browser.token).request(
                 "POST", "/auth/logout")
     request.state.browser_session = request.state.sessions.end(browser)
+    if browser.end_session_url:
+        # Signed in through the organisation: offer to end that session too.
+        return render(request, "auth/logged_out.html", title="Du är utloggad",
+                      end_session_url=browser.end_session_url)
     return redirect(request, "/logga-in", flash="Du är utloggad.")

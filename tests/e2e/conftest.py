@@ -4,6 +4,7 @@ The data is committed for real: the browser's requests run in other threads and
 connections, so the rolled-back `session` fixture cannot be used here.
 """
 
+import os
 import socket
 import threading
 import time
@@ -20,6 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from backend.core import db, migrations
+from backend.core.config import get_settings
 from backend.core.db import make_engine, set_engine
 from backend.models.enums import Role, UnitKind
 from frontend.config import FrontendSettings
@@ -46,9 +48,10 @@ class Live:
 
 
 @contextmanager
-def serving(app: Any) -> Iterator[str]:
-    """Serve `app` with uvicorn in a thread on a free loopback port; yields its URL."""
-    port = _free_port()
+def serving(app: Any, port: int | None = None) -> Iterator[str]:
+    """Serve `app` with uvicorn in a thread on a loopback port (a free one unless given);
+    yields its URL."""
+    port = port or _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
                                            log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -88,11 +91,21 @@ def live_server(directory: Path, settings: FrontendSettings | None = None) -> It
                                          email=f"{who}@exempelby.se").email
         session.commit()
     live.engine = engine
+    port = _free_port()
+    live.url = f"http://127.0.0.1:{port}"
+    # Links in e-mails and the redirect URI given to the OpenID Provider point here.
+    base_url_before = os.environ.get("BASE_URL")
+    os.environ["BASE_URL"] = live.url
+    get_settings.cache_clear()
     try:
-        with serving(create_app(settings=settings)) as url:
-            live.url = url
+        with serving(create_app(settings=settings), port=port):
             yield live
     finally:
+        if base_url_before is None:
+            os.environ.pop("BASE_URL", None)
+        else:
+            os.environ["BASE_URL"] = base_url_before
+        get_settings.cache_clear()
         set_engine(previous)
         engine.dispose()
 

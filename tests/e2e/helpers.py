@@ -32,7 +32,7 @@ def sign_in(page: Page, live: Live, who: str) -> None:
     page.goto(f"{live.url}/logga-in")
     page.get_by_label("E-postadress").fill(live.emails[who])
     page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
+    page.get_by_role("button", name="Logga in", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mina uppgifter")
 
 

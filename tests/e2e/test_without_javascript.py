@@ -60,7 +60,7 @@ def test_contact_person_reports_without_javascript(browser: Browser, opened: Liv
 def test_remaining_pages_pass_axe(page: Page, opened: Live) -> None:
     page.goto(f"{opened.url}/logga-in")
     assert_accessible(page, "Logga in")
-    page.get_by_role("button", name="Logga in").click()
+    page.get_by_role("button", name="Logga in", exact=True).click()
     expect(page.get_by_text("Fyll i både e-postadress och lösenord.")).to_be_visible()
     assert_accessible(page, "Logga in med fel")
     page.goto(f"{opened.url}/tillganglighet")

@@ -224,3 +224,16 @@ def test_production_tells_browsers_to_use_https_only(session, monkeypatch):
         monkeypatch.undo()
         get_settings.cache_clear()
         get_frontend_settings.cache_clear()
+
+
+def test_the_login_page_says_how_long_to_wait_after_too_many_wrong_passwords(web, world):
+    email = world.users["contact0"].email
+    answers = []
+    for _ in range(4):
+        csrf = csrf_of(web.get("/logga-in").text)
+        answers.append(web.post("/logga-in", data={"email": email, "password": "fel lösenord",
+                                                   "csrf_token": csrf}))
+    assert [a.status_code for a in answers] == [400] * 4
+    assert all("Fel e-postadress eller lösenord." in a.text for a in answers[:3])
+    assert "För många misslyckade försök härifrån. Vänta 1 sekund och försök igen." \
+        in answers[3].text
