@@ -9,8 +9,8 @@ from fastapi.responses import RedirectResponse
 
 from backend.api import api_router
 from backend.core import health
-from backend.core.body_limit import MAX_REQUEST_BYTES, BodySizeLimit
 from backend.core.access_log import redact_access_log
+from backend.core.body_limit import MAX_REQUEST_BYTES, BodySizeLimit
 from backend.core.config import get_settings
 from backend.core.docs import install_docs
 from backend.core.errors import document_problems, install_error_handlers

@@ -24,8 +24,8 @@ from backend.auth.policies import (
     single_organisation,
 )
 from backend.auth.principal import Principal, Scope
-from backend.core.schemas import SINGLE_LINE
 from backend.core.errors import NotAllowed
+from backend.core.schemas import SINGLE_LINE
 from backend.core.versioning import check_version
 from backend.integrations.webhook_destinations import HOST, check_destination, parse_ip
 from backend.models import FeedEvent, Organisation, OutboxMessage, Webhook
