@@ -21,7 +21,7 @@ REPORT_NEXT_STEP = {
 CYCLE_NEXT_STEP = {
     "planned": "Kontrollera tidsplanen och öppna omgången",
     "open": "Sammanställ omgången",
-    "compiled": "Fastställ sammanställningen eller skicka tillbaka den",
+    "compiled": "Anta sammanställningen eller skicka tillbaka den",
 }
 
 

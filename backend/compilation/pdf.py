@@ -8,10 +8,11 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from backend.compilation import charts, formatting, labels
+from backend.compilation import charts, formatting
 from backend.compilation.breakdowns import TOTAL_LABELS
 from backend.compilation.figures import content_hash
 from backend.compilation.rendered import RenderedDocuments
+from backend.core import vocabulary
 
 TEMPLATES = Path(__file__).parent / "templates"
 RENDERED = RenderedDocuments(budget_bytes=64_000_000)  # a 300-unit compilation is about 1 MB
@@ -59,7 +60,7 @@ def _environment() -> Environment:
     environment.filters.update(
         number=lambda v: formatting.format_number(v or 0), sek=formatting.format_sek,
         figure=_figure, change=_change, long_date=long_date,
-        countries=lambda codes: ", ".join(labels.country_name(c) for c in codes),
+        countries=lambda codes: ", ".join(vocabulary.country_name(c) for c in codes),
     )
     return environment
 

@@ -5,9 +5,9 @@ from typing import Any
 
 from jinja2 import Environment, select_autoescape
 
-from backend.compilation import labels
 from backend.compilation.formatting import format_sek
 from backend.compilation.pdf import long_date
+from backend.core import vocabulary
 
 REPORT_HTML = """<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8">
 <title>{{ unit }} – {{ cycle }}</title><style>
@@ -22,7 +22,7 @@ dt { font-weight: bold; } .text { white-space: pre-wrap; }
 <p>{{ organisation }}</p>
 <h1>Rapport om internationellt arbete {{ cycle }}: {{ unit }}</h1>
 <dl>
-<dt>Status</dt><dd>Godkänd av samordnaren{% if accepted_on %} {{ accepted_on }}{% endif %}</dd>
+<dt>Status</dt><dd>Godtagen av EU-samordnaren{% if accepted_on %} {{ accepted_on }}{% endif %}</dd>
 {% if decision_ref %}<dt>Nämndens beslut</dt><dd>{{ decision_ref }}</dd>{% endif %}
 {% if registration_number %}<dt>Diarienummer</dt><dd>{{ registration_number }}</dd>{% endif %}
 </dl>
@@ -53,11 +53,12 @@ def report_pdf(record: dict[str, Any], organisation: str, cycle: str) -> bytes:
 
     content = record["content"]
     activities = [{
-        "title": a["title"], "kind": labels.label(labels.ACTIVITY_KINDS, a["kind"] or ""),
-        "countries": ", ".join(labels.country_name(c) for c in a["countries"]),
-        "programme": labels.label(labels.PROGRAMMES, a["programme"]),
+        "title": a["title"], "kind": vocabulary.label(vocabulary.ACTIVITY_KINDS, a["kind"] or ""),
+        "countries": ", ".join(vocabulary.country_name(c) for c in a["countries"]),
+        "programme": vocabulary.label(vocabulary.PROGRAMMES, a["programme"]),
         "external": format_sek(a["external_funding_sek"]), "own": format_sek(a["own_funding_sek"]),
-        "status": labels.label(labels.ACTIVITY_STATUSES, a["status"]), "outcome": a["outcome"],
+        "status": vocabulary.label(vocabulary.ACTIVITY_STATUSES, a["status"]),
+        "outcome": a["outcome"],
     } for a in content["activities"]]
     html = _report_template().render(
         organisation=organisation, cycle=cycle, unit=record["unit"]["name"], content=content,

@@ -11,9 +11,9 @@ REPORT_STATES = {
 }
 CYCLE_STATES = {
     "planned": "Planerad",
-    "open": "Pågår",
+    "open": "Öppen",
     "compiled": "Sammanställd",
-    "adopted": "Fastställd",
+    "adopted": "Antagen",
 }
 REPORT_ACTIONS = {
     "send_to_committee": "Skicka till nämnden",
@@ -29,7 +29,7 @@ REPORT_ACTIONS = {
 CYCLE_ACTIONS = {
     "open": "Öppna omgången",
     "compile": "Sammanställ",
-    "adopt": "Fastställ sammanställningen",
+    "adopt": "Anta sammanställningen",
     "return": "Skicka tillbaka till EU-samordnaren",
 }
 # What the history timeline says happened.
@@ -73,18 +73,18 @@ PROGRAMMES = {
     "esf_plus": "ESF+",
     "erdf": "Regionala utvecklingsfonden (ERUF)",
     "horizon_europe": "Horisont Europa",
-    "life": "LIFE",
+    "life": "Life",
     "creative_europe": "Kreativa Europa",
     "amif": "Asyl-, migrations- och integrationsfonden (AMIF)",
     "other": "Annat program",
     "none": "Inget program",
 }
 BENEFITS = {
-    "knowledge": "Ny kunskap",
+    "knowledge": "Ökad kunskap",
     "new_methods": "Nya metoder och arbetssätt",
     "strategic_partnerships": "Strategiska partnerskap",
     "influence": "Påverkan och inflytande",
-    "attractiveness": "Attraktivitet",
+    "attractiveness": "Ökad attraktivitet",
     "external_funding": "Extern finansiering",
 }
 ACTIVITY_STATUSES = {"planned": "Planerad", "ongoing": "Pågående", "completed": "Avslutad"}
@@ -143,7 +143,7 @@ EVENT_TYPES = {
     "report.registered": "Rapport diarieförd",
     "cycle.opened": "Omgång öppnad",
     "cycle.compiled": "Omgång sammanställd",
-    "cycle.adopted": "Sammanställning fastställd",
+    "cycle.adopted": "Sammanställning antagen",
     "cycle.returned": "Sammanställning skickad tillbaka",
     "compilation.registered": "Sammanställning diarieförd",
 }
