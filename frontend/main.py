@@ -35,6 +35,7 @@ from frontend.routes import (
 )
 from frontend.security import CsrfRejected, FrontendMiddleware, csrf_protect, make_session_manager
 from frontend.web import redirect, render
+from frontend.workflow import workflow_loaded
 
 STATIC = Path(__file__).parent / "static"
 BACKEND_PREFIXES = ("/api/", "/healthz", "/readyz", "/docs", "/redoc", "/openapi.json")
@@ -102,7 +103,8 @@ def create_frontend(backend_app: Any, settings: FrontendSettings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (auth, tasks, reports, editor, cycles, compilation, admin, reminders,
                    integrations, pages):
-        app.include_router(module.router, dependencies=[Depends(csrf_protect)])
+        app.include_router(module.router,
+                           dependencies=[Depends(csrf_protect), Depends(workflow_loaded)])
     app.state.secret_key = settings.secret_key
     app.state.me_cache = MeCache()
     app.state.sessions = make_session_manager(

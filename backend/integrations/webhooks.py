@@ -29,6 +29,7 @@ from backend.integrations.webhook_destinations import HOST, check_destination, p
 from backend.models import FeedEvent, Organisation, OutboxMessage, Webhook
 from backend.models.enums import OutboxStatus, Role
 from backend.notifications import outbox
+from backend.reporting.workflow import FEED_EVENTS
 
 log = logging.getLogger(__name__)
 
@@ -42,27 +43,9 @@ BATCH_SIZE = 25
 MANAGERS = frozenset({Role.ADMIN})
 
 
-class EventType(StrEnum):
-    """The change-feed types a webhook may subscribe to; `*` means all of them."""
-
-    ALL = "*"
-    REPORT_SENT_TO_COMMITTEE = "report.sent_to_committee"
-    REPORT_APPROVED = "report.approved"
-    REPORT_RETURNED = "report.returned"
-    REPORT_SUBMITTED = "report.submitted"
-    REPORT_ACCEPTED = "report.accepted"
-    REPORT_REOPENED = "report.reopened"
-    REPORT_EXEMPTED = "report.exempted"
-    REPORT_UNEXEMPTED = "report.unexempted"
-    REPORT_EXTENDED = "report.extended"
-    REPORT_REGISTERED = "report.registered"
-    CYCLE_OPENED = "cycle.opened"
-    CYCLE_COMPILED = "cycle.compiled"
-    CYCLE_ADOPTED = "cycle.adopted"
-    CYCLE_RETURNED = "cycle.returned"
-    COMPILATION_REGISTERED = "compilation.registered"
-
-
+# The change-feed types a webhook may subscribe to (from the workflow table); `*` means all.
+EventType = StrEnum("EventType", {"ALL": "*", **{  # type: ignore[misc]
+    name.upper().replace(".", "_"): name for name in FEED_EVENTS}})
 
 
 def _distinct(values: list[Any]) -> list[Any]:

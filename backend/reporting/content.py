@@ -42,6 +42,12 @@ def visible_report(session: Session, principal: Principal, report_id: uuid.UUID,
     return found
 
 
+def may_edit_content(principal: Principal, report: Report, cycle: Cycle) -> bool:
+    """Whether `save_content` would let this principal change the content now."""
+    return (cycle.state == CycleState.OPEN and report.state in EDITABLE_REPORT_STATES
+            and principal.has_role(Role.CONTACT_PERSON, cycle.organisation_id, report.unit_id))
+
+
 def save_content(*, session: Session, principal: Principal, report_id: uuid.UUID,
                  content: ReportContent, expected_version: int) -> Report:
     """Replace the content. 409 if not editable now or the version is stale."""

@@ -32,9 +32,6 @@ from backend.reporting.workflow import (
     transitions_from,
 )
 
-CYCLE_EVENTS = {"open": "cycle.opened", "compile": "cycle.compiled", "adopt": "cycle.adopted",
-                "return": "cycle.returned"}
-
 
 def deadline_order_errors(dates: dict[str, date]) -> dict[str, str]:
     """draft_due ≤ committee_due ≤ submit_due ≤ review_due ≤ council_due."""
@@ -205,7 +202,7 @@ def _apply(session: Session, principal: Principal, cycle: Cycle, transition: Tra
         to_state=cycle.state, actor_user_id=principal.user_id,
         actor_service_account_id=principal.service_account_id, actor_name=principal.name,
         comment=request.comment, decision_ref=request.decision_ref))
-    event = CYCLE_EVENTS[transition.action]
+    event = transition.event
     audit.record(session=session, principal=principal, action=event, object_type="cycle",
                  object_id=cycle.id, organisation_id=cycle.organisation_id,
                  detail={"from": from_state, "to": cycle.state, **detail})

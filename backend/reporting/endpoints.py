@@ -60,7 +60,9 @@ def public_of(session: SessionDep, principal: Principal, report: Report, cycle: 
                         organisation_id=cycle.organisation_id, cycle_label=cycle.label,
                         cycle_state=cycle.state,
                         content=content_service.load_content(session, report),
-                        actions=service.available_actions(principal, report, cycle))
+                        actions=service.available_actions(principal, report, cycle),
+                        can_edit=content_service.may_edit_content(principal, report, cycle),
+                        can_extend=service.may_extend(principal, report, cycle))
 
 
 def _answer(session: SessionDep, principal: Principal, response: Response, report: Report,

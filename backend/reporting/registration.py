@@ -14,6 +14,7 @@ from backend.models.base import utcnow
 from backend.models.enums import Role
 from backend.reporting.content import visible_report
 from backend.reporting.service import _write_history
+from backend.reporting.workflow import REPORT_REGISTERED
 
 
 def validate_registration_number(organisation: Organisation, number: str) -> str:
@@ -38,5 +39,5 @@ def register(*, session: Session, principal: Principal, report_id: uuid.UUID, nu
     report.updated_at = utcnow()
     _write_history(session, principal, report, cycle, unit, action="register",
                    from_state=report.state, comment=report.registration_number,
-                   decision_ref=None, event="report.registered")
+                   decision_ref=None, event=REPORT_REGISTERED)
     return report

@@ -24,6 +24,7 @@ from backend.reporting.schemas import ReportTransitionRequest, missing_for_commi
 from backend.reporting.workflow import (
     REPORT_ACTIONS,
     REPORT_DESKS,
+    REPORT_EXTENDED,
     REPORT_TRANSITIONS,
     Guard,
     Transition,
@@ -32,12 +33,6 @@ from backend.reporting.workflow import (
     transitions_from,
 )
 
-EVENT_NAMES = {
-    "send_to_committee": "report.sent_to_committee", "approve": "report.approved",
-    "return": "report.returned", "submit": "report.submitted", "accept": "report.accepted",
-    "reopen": "report.reopened", "exempt": "report.exempted", "unexempt": "report.unexempted",
-}
-
 
 def available_actions(principal: Principal, report: Report, cycle: Cycle) -> list[str]:
     """The actions this principal may take on the report now (the table, filtered)."""
@@ -45,6 +40,12 @@ def available_actions(principal: Principal, report: Report, cycle: Cycle) -> lis
         return []
     return [t.action for t in transitions_from(REPORT_TRANSITIONS, report.state)
             if principal.has_role(t.actor, cycle.organisation_id, report.unit_id)]
+
+
+def may_extend(principal: Principal, report: Report, cycle: Cycle) -> bool:
+    """Whether `extend` would accept a (later) date from this principal now."""
+    return (cycle.state == CycleState.OPEN and report.due_on is not None
+            and principal.has_role(Role.COORDINATOR, cycle.organisation_id))
 
 
 def may_act_as(principal: Principal, role: Role, cycle: Cycle, unit_id: uuid.UUID) -> bool:
@@ -108,7 +109,7 @@ def _apply(session: Session, principal: Principal, report: Report, cycle: Cycle,
     _write_history(session, principal, report, cycle, unit, action=transition.action,
                    from_state=from_state, comment=comment,
                    decision_ref=request.decision_ref if "decision_ref" in transition.needs
-                   else None, event=EVENT_NAMES[transition.action])
+                   else None, event=transition.event)
 
 
 def _write_history(session: Session, principal: Principal, report: Report, cycle: Cycle,
@@ -157,5 +158,5 @@ def extend(*, session: Session, principal: Principal, report_id: uuid.UUID, due_
     report.updated_at = utcnow()
     _write_history(session, principal, report, cycle, unit, action="extend",
                    from_state=report.state, comment=reason, decision_ref=None,
-                   event="report.extended", due_on=due_on)
+                   event=REPORT_EXTENDED, due_on=due_on)
     return report

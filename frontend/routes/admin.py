@@ -8,11 +8,10 @@ from fastapi.responses import Response
 
 from frontend.api import Api, ApiError
 from frontend.deps import CurrentMe, Me, UserApi
-from frontend.i18n.sv import ROLES, UNIT_KINDS
 from frontend.web import redirect, render
+from frontend.workflow import LABELS, label, unit_roles
 
 router = APIRouter()
-UNIT_ROLES = ("contact_person", "committee")
 
 
 async def _list(api: Api, path: str, organisation_id: str) -> list[dict[str, Any]] | None:
@@ -49,7 +48,7 @@ async def _page(request: Request, api: Api, me: Me, *, status: int = 200,
     return render(request, "admin/index.html", status_code=status, title="Administration",
                   organisation_id=organisation_id, organisation=me.organisations[organisation_id],
                   units=units, users=users, errors=errors or {}, values=values or {},
-                  kinds=UNIT_KINDS, roles=ROLES, unit_roles=UNIT_ROLES,
+                  kinds=LABELS["unit_kind"], roles=LABELS["role"], unit_roles=unit_roles(),
                   unit_names={u["id"]: u["name"] for u in units or []})
 
 
@@ -108,7 +107,7 @@ async def grant_role(request: Request, api: UserApi, me: CurrentMe) -> Response:
     form = await request.form()
     role = str(form.get("role", ""))
     body: dict[str, Any] = {"role": role, "organisation_id": _organisation(me, request)}
-    if role in UNIT_ROLES:
+    if role in unit_roles():
         body["unit_id"] = str(form.get("unit_id", "")) or None
     try:
         user_id = str(uuid.UUID(str(form.get("user_id", ""))))
@@ -116,4 +115,4 @@ async def grant_role(request: Request, api: UserApi, me: CurrentMe) -> Response:
         return await _page(request, api, me, status=422,
                            errors={"role-user_id": "Välj en användare."})
     return await _post(request, api, me, f"/users/{user_id}/roles", body,
-                       f"Rollen {ROLES.get(role, role)} är tilldelad.", "role")
+                       f"Rollen {label('role', role)} är tilldelad.", "role")
