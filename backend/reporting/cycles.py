@@ -14,7 +14,7 @@ from backend.auth.principal import Principal
 from backend.core.db import unique
 from backend.core.errors import Forbidden, Invalid, NotAllowed
 from backend.core.versioning import check_version
-from backend.integrations import events
+from backend.feed import events
 from backend.models import Cycle, CycleTransition, Report
 from backend.models.base import utcnow
 from backend.models.cycle import DUE_FIELDS

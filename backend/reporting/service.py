@@ -15,7 +15,7 @@ from backend.auth.principal import Principal
 from backend.core.clock import local_date
 from backend.core.errors import Forbidden, Invalid, NotAllowed
 from backend.core.versioning import check_version
-from backend.integrations import events
+from backend.feed import events
 from backend.models import Cycle, Report, ReportTransition
 from backend.models.base import utcnow
 from backend.models.enums import CycleState, Role
