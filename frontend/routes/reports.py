@@ -63,7 +63,8 @@ def _field(form: FormData, name: str) -> str:
 async def act(request: Request, report_id: uuid.UUID, api: UserApi, me: CurrentMe) -> Response:
     form = await request.form()
     action = _field(form, "action")
-    values = {name: _field(form, name) for name in ("comment", "decision_ref", "reason")}
+    values = {name: _field(form, name)
+              for name in ("comment", "decision_ref", "reason", *needs("report", action))}
     version = _field(form, "version")
     missing = {f"action-{action}-{f}": swedish_message(f, "required")
                for f in needs("report", action) if f in values and not values[f]}
