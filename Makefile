@@ -47,6 +47,7 @@ system-deps:
 
 lint: install-test
 	$(BIN)/ruff check backend frontend tests bench
+	$(BIN)/lint-imports
 
 test: install-test system-deps lint
 	$(BIN)/pytest

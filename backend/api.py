@@ -17,11 +17,12 @@ from backend.integrations import archive, feed_endpoints, webhook_endpoints
 from backend.organisations import endpoints as organisations
 from backend.organisations import invitation_endpoints, user_endpoints
 from backend.region import endpoints as region
-from backend.reporting import cycle_endpoints
+from backend.reporting import cycle_endpoints, workflow_endpoints
 from backend.reporting import endpoints as reports
 
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(auth.router)
+api_router.include_router(workflow_endpoints.router)
 api_router.include_router(password_link_endpoints.router)
 api_router.include_router(single_sign_on_endpoints.router)
 api_router.include_router(identity_provider_endpoints.router)

@@ -13,16 +13,36 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from backend.core.security import hash_secret
+from backend.reporting.workflow import REPORT_DESKS, REPORT_TRANSITIONS, Transition
 
 PASSWORD = "bench-lösenord-2026"
 COUNTRIES = "{FI,NO,DE,EE,LV,DK,FR,PL,ES,IT}"
 # The open cycle: unit number mod 10 → state (drafts and returns are the usual majority).
 OPEN_STATES = ("draft", "draft", "draft", "committee_review", "committee_approved",
                "submitted", "accepted", "accepted", "returned", "exempted")
-DESK_DUE = {"draft": "draft_due", "returned": "draft_due", "committee_review": "committee_due",
-            "committee_approved": "submit_due", "submitted": "review_due"}
 TEXT = ("Nämnden har under året deltagit i europeiska nätverk och projekt som stärker "
         "verksamhetens kvalitet och bidrar till kommunens strategi för internationellt arbete. ")
+
+
+def _step_into(state: str) -> Transition:
+    """The workflow step that brings a report into `state` (the seed's one history row)."""
+    return next(t for t in REPORT_TRANSITIONS if t.target == state)
+
+
+def _case(column: str, values: dict[str, str]) -> str:
+    """SQL mapping a state column to constants from the workflow table."""
+    return f"CASE {column} " + " ".join(f"WHEN '{k}' THEN {v}" for k, v in values.items()) + \
+        " END"
+
+
+def _history_columns() -> str:
+    steps = {state: _step_into(state) for state in REPORT_DESKS if state != "draft"}
+    source = {state: "draft" if "draft" in t.sources else sorted(t.sources)[0]
+              for state, t in steps.items()}
+    return ", ".join((
+        _case("r.state", {s: f"'{t.action}'" for s, t in steps.items()}) + " AS action",
+        _case("r.state", {s: f"'{t.event}'" for s, t in steps.items()}) + " AS event",
+        _case("r.state", {s: f"'{f}'" for s, f in source.items()}) + " AS from_state"))
 
 
 @dataclass(frozen=True)
@@ -37,8 +57,8 @@ class Scale:
 def _statements(scale: Scale, today: date) -> list[tuple[str, dict[str, object]]]:
     first_year = today.year - scale.cycles + 1
     states = "(ARRAY[" + ",".join(f"'{s}'" for s in OPEN_STATES) + "])"
-    due = "CASE r.state " + " ".join(
-        f"WHEN '{state}' THEN c.{field}" for state, field in DESK_DUE.items()) + " END"
+    due = _case("r.state", {state: f"c.{desk.due_field}" for state, desk in REPORT_DESKS.items()
+                            if desk.due_field})
     params: dict[str, object] = {
         "orgs": scale.organisations, "units": scale.units, "city": scale.city_units,
         "cycles": scale.cycles, "first_year": first_year, "acts": scale.activities,
@@ -134,30 +154,26 @@ def _statements(scale: Scale, today: date) -> list[tuple[str, dict[str, object]]
            JOIN strategic_areas s ON s.organisation_id = c.organisation_id
                                  AND s.position = a.position""",
         # History: one step per report that has left its first state.
-        """CREATE TEMP TABLE bench_steps ON COMMIT DROP AS
+        f"""CREATE TEMP TABLE bench_steps ON COMMIT DROP AS
            SELECT gen_random_uuid() AS id, r.id AS report_id, c.organisation_id, r.unit_id,
-                  r.cycle_id, r.state,
-                  CASE r.state WHEN 'accepted' THEN 'accept' WHEN 'exempted' THEN 'exempt'
-                       WHEN 'returned' THEN 'return' WHEN 'submitted' THEN 'submit'
-                       WHEN 'committee_review' THEN 'send_to_committee'
-                       ELSE 'committee_approve' END AS action,
+                  r.cycle_id, r.state, {_history_columns()},
                   row_number() OVER (ORDER BY c.label, r.id) AS position
            FROM reports r JOIN cycles c ON c.id = r.cycle_id WHERE r.state <> 'draft'""",
         """INSERT INTO report_transitions (id, created_at, report_id, action, from_state,
                to_state, actor_name, comment)
-           SELECT id, now(), report_id, action, 'draft', state, 'Bench', NULL
+           SELECT id, now(), report_id, action, from_state, state, 'Bench', NULL
            FROM bench_steps""",
         """INSERT INTO audit_events (id, created_at, organisation_id, action, object_type,
                object_id, detail)
-           SELECT gen_random_uuid(), now(), organisation_id, 'report.' || action, 'report',
-                  report_id, json_build_object('to', state)
+           SELECT gen_random_uuid(), now(), organisation_id, event, 'report',
+                  report_id, json_build_object('from', from_state, 'to', state)
            FROM bench_steps""",
         """INSERT INTO feed_events (position, id, organisation_id, type, subject_type,
                subject_id, occurred_at, data)
-           SELECT position, gen_random_uuid(), organisation_id, 'report.' || action, 'report',
+           SELECT position, gen_random_uuid(), organisation_id, event, 'report',
                   report_id, now(), json_build_object('report_id', report_id,
                   'cycle_id', cycle_id, 'unit_id', unit_id, 'action', action,
-                  'from_state', 'draft', 'to_state', state)
+                  'from_state', from_state, 'to_state', state)
            FROM bench_steps""",
         """UPDATE feed_counter SET last_position = (SELECT count(*) FROM bench_steps)""",
     )]

@@ -6,7 +6,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from frontend.i18n import label
+from frontend.workflow import label
 
 TEXTS = ("summary", "monitoring", "competence", "next_year_plans")
 ACTIVITY_FIELDS = ("kind", "countries", "partners", "starts_on", "ends_on", "programme",

@@ -49,6 +49,7 @@ from frontend.security import (
     make_session_manager,
 )
 from frontend.web import redirect, render
+from frontend.workflow import workflow_loaded
 
 STATIC = Path(__file__).parent / "static"
 BACKEND_PREFIXES = ("/api/", "/healthz", "/readyz", "/docs", "/redoc", "/openapi.json")
@@ -119,7 +120,8 @@ def create_frontend(backend_app: Any, settings: FrontendSettings) -> FastAPI:
     for module in (auth, single_sign_on, tasks, reports, editor, cycles, compilation, downloads,
                    region, admin, reminders, integrations, webhook_admin, sign_in_admin,
                    archiving, pages):
-        app.include_router(module.router, dependencies=[Depends(csrf_protect)])
+        app.include_router(module.router,
+                           dependencies=[Depends(csrf_protect), Depends(workflow_loaded)])
     app.state.secret_key = settings.secret_key
     app.state.me_cache = MeCache()
     app.state.sessions = make_session_manager(

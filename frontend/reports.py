@@ -3,14 +3,6 @@
 from typing import Any
 
 from frontend.api import Api, ApiError
-from frontend.deps import Me
-
-EDITABLE = ("draft", "returned")
-
-
-def editable(report: dict[str, Any], me: Me) -> bool:
-    return (report["state"] in EDITABLE and report["cycle_state"] == "open"
-            and me.has_role("contact_person", report["organisation_id"], report["unit_id"]))
 
 
 async def strategic_areas(api: Api, organisation_id: str) -> dict[str, str] | None:

@@ -10,7 +10,7 @@ from jinja2_fragments import render_block
 
 from frontend import dates
 from frontend.config import get_frontend_settings
-from frontend.i18n import LABELS, label
+from frontend.workflow import LABELS, due_fields, label, needs, state_codes
 
 TEMPLATES = Path(__file__).parent / "templates"
 HTMX_VERSION = "2.0.11"
@@ -33,7 +33,8 @@ def _environment() -> Environment:
     env = ApiEnvironment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(),
                          undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                          auto_reload=get_frontend_settings().environment == "development")
-    env.globals.update(label=label, LABELS=LABELS, htmx_version=HTMX_VERSION)
+    env.globals.update(label=label, LABELS=LABELS, due_fields=due_fields, needs=needs,
+                       state_codes=state_codes, htmx_version=HTMX_VERSION)
     env.filters.update(long_date=dates.long_date, date_time=dates.date_time,
                        days_left_text=dates.days_left_text, urgency=dates.urgency,
                        sek=format_sek, items_by=items_by)

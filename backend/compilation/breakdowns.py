@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from backend.compilation import labels
 from backend.compilation.formatting import swedish_sort_key
 from backend.compilation.repository import PROJECT_KINDS
+from backend.core import vocabulary
 from backend.models import StrategicArea
 from backend.models.enums import ActivityKind, Benefit, Programme, ReportState
 
@@ -50,9 +50,9 @@ def _of(rows: Iterable[Any], cycle_id: uuid.UUID) -> list[Any]:
     return [row[1:] for row in rows if row[0] == cycle_id]
 
 
-def _vocabulary_order(vocabulary: type[StrEnum], present: Iterable[str]) -> list[str]:
+def _vocabulary_order(codes: type[StrEnum], present: Iterable[str]) -> list[str]:
     # Every known code (zero rows too, so charts and comparisons line up), then unknown ones.
-    known = [member.value for member in vocabulary]
+    known = [member.value for member in codes]
     return known + sorted(set(present) - set(known))
 
 
@@ -69,13 +69,13 @@ def _add_up(rows: list[Any], code_index: int) -> dict[str, tuple[int, int, int]]
     return sums
 
 
-def _by_code(rows: list[Any], code_index: int, key: str, vocabulary: type[StrEnum],
+def _by_code(rows: list[Any], code_index: int, key: str, codes: type[StrEnum],
              names: dict[str, str]) -> list[dict[str, Any]]:
     found = _add_up(rows, code_index)
     breakdown = []
-    for code in _vocabulary_order(vocabulary, found):
+    for code in _vocabulary_order(codes, found):
         n, ext, own = found.get(code, (0, 0, 0))
-        breakdown.append({key: code, "label": labels.label(names, code), "activities": n,
+        breakdown.append({key: code, "label": vocabulary.label(names, code), "activities": n,
                           "external_funding_sek": ext, "own_funding_sek": own})
     return breakdown
 
@@ -90,7 +90,7 @@ def _by_strategic_area(rows: list[Any], areas: Sequence[StrategicArea]) -> list[
 
 def _by_benefit(rows: list[Any]) -> list[dict[str, Any]]:
     return [
-        {"benefit": benefit.value, "label": labels.label(labels.BENEFITS, benefit),
+        {"benefit": benefit.value, "label": vocabulary.label(vocabulary.BENEFITS, benefit),
          "activities": sum(int(row[BENEFIT_COLUMN + i]) for row in rows)}
         for i, benefit in enumerate(Benefit)
     ]
@@ -98,7 +98,7 @@ def _by_benefit(rows: list[Any]) -> list[dict[str, Any]]:
 
 def _countries(rows: list[Any]) -> list[dict[str, Any]]:
     countries = [
-        {"code": code.upper(), "name": labels.country_name(code), "activities": int(n)}
+        {"code": code.upper(), "name": vocabulary.country_name(code), "activities": int(n)}
         for code, n in rows
     ]
     return sorted(countries, key=lambda c: (-c["activities"], swedish_sort_key(c["name"])))
@@ -154,8 +154,8 @@ def cycle_figures(
     return {
         "totals": {**cycle_totals(aggregates, cycle_id),
                    **_report_counts(_of(aggregates.reports, cycle_id))},
-        "by_kind": _by_code(rows, 0, "kind", ActivityKind, labels.ACTIVITY_KINDS),
-        "by_programme": _by_code(rows, 1, "programme", Programme, labels.PROGRAMMES),
+        "by_kind": _by_code(rows, 0, "kind", ActivityKind, vocabulary.ACTIVITY_KINDS),
+        "by_programme": _by_code(rows, 1, "programme", Programme, vocabulary.PROGRAMMES),
         "by_strategic_area": _by_strategic_area([r for r in area_rows if r[0]], areas),
         "activities_without_strategic_area": sum(int(n) for a, n in area_rows if a is None),
         "by_benefit": _by_benefit(rows),

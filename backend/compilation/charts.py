@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from backend.compilation.formatting import format_number, format_percent, format_sek
-from backend.compilation.labels import NO_STRATEGIC_AREA
 from backend.compilation.svg import Series, bar_chart
+from backend.core.vocabulary import NO_STRATEGIC_AREA
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from backend.compilation import labels
+from backend.core import vocabulary
 
 Row = dict[str, Any]
 
@@ -21,7 +21,7 @@ COLUMNS: tuple[tuple[str, Callable[[Row], str | int]], ...] = (
     ("Länder", lambda a: ", ".join(a["countries"])),
     ("Samarbetspartner", lambda a: a["partners"]),
     ("Strategiska områden", lambda a: "; ".join(a["strategic_areas"])),
-    ("Nytta", lambda a: "; ".join(labels.label(labels.BENEFITS, b) for b in a["benefits"])),
+    ("Nytta", lambda a: "; ".join(vocabulary.label(vocabulary.BENEFITS, b) for b in a["benefits"])),
     ("Extern finansiering (kr)", lambda a: a["external_funding_sek"]),
     ("Egen finansiering (kr)", lambda a: a["own_funding_sek"]),
     ("Resultat", lambda a: a["outcome"]),

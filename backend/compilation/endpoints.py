@@ -263,7 +263,7 @@ def register_version(cycle_id: uuid.UUID,
         organisation, body.registration_number)
     compilation.version += 1
     from backend.audit import service as audit
-    from backend.integrations import events
+    from backend.feed import events
 
     audit.record(session=session, principal=principal, action="compilation.registered",
                  object_type="compilation", object_id=compilation.id,

@@ -5,9 +5,10 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from backend.compilation import charts, formatting, labels
+from backend.compilation import charts, formatting
 from backend.compilation.breakdowns import TOTAL_LABELS
 from backend.compilation.typesetting import breakable, typeset
+from backend.core import vocabulary
 
 Block = dict[str, Any]
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
@@ -145,7 +146,7 @@ def _countries_and_networks(data: dict[str, Any]) -> list[Block]:
 
 
 def _countries(codes: list[str]) -> str:
-    return ", ".join(labels.country_name(code) for code in codes)
+    return ", ".join(vocabulary.country_name(code) for code in codes)
 
 
 def _unit(unit: dict[str, Any], activities: list[dict[str, Any]], plan_title: str) -> list[Block]:

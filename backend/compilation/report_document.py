@@ -7,10 +7,10 @@ always gives the same bytes, whenever and wherever it is laid out.
 from datetime import datetime
 from typing import Any
 
-from backend.compilation import labels
 from backend.compilation.formatting import format_sek
 from backend.compilation.pdf import heading, long_date, paragraphs, table
 from backend.compilation.typesetting import typeset
+from backend.core import vocabulary
 
 ACTIVITY_HEADERS = ("Aktivitet", "Typ", "Länder", "Program", "Extern finansiering",
                     "Egen finansiering", "Status", "Resultat")
@@ -34,10 +34,11 @@ def report_model(record: dict[str, Any], organisation: str, cycle: str) -> dict[
         blocks.append({"p": "Enheten har inte haft något internationellt arbete under perioden."})
     else:
         blocks += [heading(1, "Aktiviteter"), table(ACTIVITY_HEADERS, [(
-            a["title"], labels.label(labels.ACTIVITY_KINDS, a["kind"] or ""),
-            ", ".join(labels.country_name(c) for c in a["countries"]),
-            labels.label(labels.PROGRAMMES, a["programme"]), format_sek(a["external_funding_sek"]),
-            format_sek(a["own_funding_sek"]), labels.label(labels.ACTIVITY_STATUSES, a["status"]),
+            a["title"], vocabulary.label(vocabulary.ACTIVITY_KINDS, a["kind"] or ""),
+            ", ".join(vocabulary.country_name(c) for c in a["countries"]),
+            vocabulary.label(vocabulary.PROGRAMMES, a["programme"]),
+            format_sek(a["external_funding_sek"]), format_sek(a["own_funding_sek"]),
+            vocabulary.label(vocabulary.ACTIVITY_STATUSES, a["status"]),
             a["outcome"]) for a in content["activities"]],
             numeric=(4, 5), widths=(16, 10, 10, 10, 11, 11, 9, 23))]
     for key, name in (("monitoring", "Omvärldsbevakning och nätverk"),

@@ -3,9 +3,9 @@
 import uuid
 from typing import Any
 
-from backend.compilation import labels
 from backend.compilation.formatting import swedish_sort_key
 from backend.compilation.repository import ActivityRow, ReportRow
+from backend.core import vocabulary
 from backend.models import StrategicArea
 from backend.models.enums import ActivityKind, ReportState
 
@@ -31,7 +31,7 @@ def unit_summaries(reports: list[ReportRow],
             **_unit_ref(report),
             "short_name": report.short_name,
             "kind": report.unit_kind,
-            "kind_label": labels.label(labels.UNIT_KINDS, report.unit_kind),
+            "kind_label": vocabulary.label(vocabulary.UNIT_KINDS, report.unit_kind),
             "registration_number": report.registration_number,
             "no_international_work": report.no_international_work,
             "summary": report.summary,
@@ -92,11 +92,11 @@ def _activity(activity: ActivityRow, unit_name: str, countries: list[str],
         "position": activity.position,
         "title": activity.title,
         "kind": activity.kind,
-        "kind_label": labels.label(labels.ACTIVITY_KINDS, activity.kind),
+        "kind_label": vocabulary.label(vocabulary.ACTIVITY_KINDS, activity.kind),
         "programme": activity.programme,
-        "programme_label": labels.label(labels.PROGRAMMES, activity.programme),
+        "programme_label": vocabulary.label(vocabulary.PROGRAMMES, activity.programme),
         "status": activity.status,
-        "status_label": labels.label(labels.ACTIVITY_STATUSES, activity.status),
+        "status_label": vocabulary.label(vocabulary.ACTIVITY_STATUSES, activity.status),
         "starts_on": activity.starts_on.isoformat() if activity.starts_on else None,
         "ends_on": activity.ends_on.isoformat() if activity.ends_on else None,
         "external_funding_sek": activity.external_funding_sek,

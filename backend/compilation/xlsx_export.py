@@ -15,10 +15,10 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from backend.compilation import labels
 from backend.compilation.breakdowns import TOTAL_LABELS
 from backend.compilation.csv_export import COLUMNS as CSV_COLUMNS
 from backend.compilation.csv_export import quote_formula
+from backend.core import vocabulary
 
 Row = dict[str, Any]
 FORMATS = {"count": "0", "sek": "#,##0", "date": "yyyy-mm-dd", "percent": "0.0%"}
@@ -93,7 +93,7 @@ def sheets(data: dict[str, Any]) -> list[tuple[str, Sequence[Column], list[Row]]
                                  ACTIVITY_COUNT), figures["by_strategic_area"]),
         ("Länder", (Column("Land", lambda r: r["name"]), Column("Landskod", lambda r: r["code"]),
                     ACTIVITY_COUNT), figures["countries"]),
-        ("Nytta", (Column("Nytta", lambda r: labels.label(labels.BENEFITS, r["benefit"])),
+        ("Nytta", (Column("Nytta", lambda r: vocabulary.label(vocabulary.BENEFITS, r["benefit"])),
                    ACTIVITY_COUNT), figures["by_benefit"]),
         ("Utveckling", TREND, data["trend"]),
     ]

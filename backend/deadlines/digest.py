@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from backend.core import vocabulary
 from backend.deadlines.calendar import days_left, local_date, swedish_date
 from backend.deadlines.desks import report_due_on
 from backend.deadlines.reminders import ESCALATION, KEY_PREFIX
@@ -25,20 +26,6 @@ from backend.notifications.outbox import (
 )
 from backend.notifications.smtp import Mailer
 from backend.reporting.workflow import REPORT_DESKS
-
-TASKS_SV = {
-    "draft": "Skriv rapporten och skicka den till nämnden.",
-    "returned": "Rapporten har skickats tillbaka: komplettera den och skicka den till "
-                "nämnden igen.",
-    "committee_review": "Nämnden ska besluta om rapporten: godkänna den (med paragraf) "
-                        "eller skicka tillbaka den.",
-    "committee_approved": "Nämnden har godkänt rapporten: lämna in den till EU-samordnaren.",
-    "submitted": "Granska den inlämnade rapporten och godkänn den eller skicka tillbaka den.",
-}
-ROLES_SV = {"contact_person": "kontaktperson", "committee": "nämndens företrädare",
-            "coordinator": "EU-samordnare", "council": "kommunstyrelsen"}
-DESKS_SV = {"contact_person": "hos kontaktpersonen", "committee": "hos nämnden",
-            "coordinator": "hos EU-samordnaren", "council": "hos kommunstyrelsen"}
 
 
 def countdown_sv(days: int) -> str:
@@ -75,7 +62,8 @@ class DigestItem:
 
     @property
     def task(self) -> str:
-        return TASKS_SV.get(self.state, "")
+        step = vocabulary.REPORT_NEXT_STEPS.get(self.state)
+        return f"{step}." if step else ""
 
     @property
     def owner(self) -> str:
@@ -83,11 +71,11 @@ class DigestItem:
 
     @property
     def role_label(self) -> str:
-        return ROLES_SV.get(self.owner, self.owner)
+        return vocabulary.label(vocabulary.ROLE_NOUNS, self.owner)
 
     @property
     def desk_label(self) -> str:
-        return DESKS_SV.get(self.owner, self.owner)
+        return vocabulary.label(vocabulary.DESKS, self.owner)
 
 
 @dataclass(frozen=True)

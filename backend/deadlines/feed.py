@@ -11,14 +11,17 @@ from typing import Any
 from sqlalchemy import and_, case, select
 from sqlmodel import Session, col
 
+from backend.core import vocabulary
 from backend.core.errors import NotFound
 from backend.deadlines.desks import holds_role, open_report_desks, report_owner_role
-from backend.deadlines.digest import ROLES_SV, TASKS_SV
 from backend.models import Cycle, Membership, Organisation, Report, Unit, User
 from backend.reporting.workflow import CYCLE_DESKS
 
 MAX_LINE_OCTETS = 75
-CYCLE_TASKS_SV = {"compiled": "Sammanställningen ska antas (beslut med paragraf och datum)."}
+
+
+def _step(steps: dict[str, str], state: str) -> str:
+    return f"{steps[state]}." if state in steps else ""
 
 
 def issue_calendar_token(*, session: Session, user_id: uuid.UUID) -> str:
@@ -132,18 +135,18 @@ def user_calendar(*, session: Session, user_id: uuid.UUID, now: datetime, base_u
         return f"{text} ({organisation})" if several else text
 
     for row in sorted(reports, key=lambda r: (r.due_on, r.unit_name)):
-        role = ROLES_SV.get(row.owner_role, row.owner_role)
+        role = vocabulary.label(vocabulary.ROLE_NOUNS, row.owner_role)
         lines += _event(
             f"report-{row.report_id}-{row.state}@samordna", row.due_on,
             named(f"Sista dag: {row.unit_name}, {row.cycle_label}", row.organisation_name),
-            f"{TASKS_SV.get(row.state, '')}\nDen ligger på ditt bord som {role}. Sista dagen "
-            f"gäller till kl. 23.59.\n{base}/rapporter/{row.report_id}",
+            f"{_step(vocabulary.REPORT_NEXT_STEPS, row.state)}\nDen ligger på ditt bord som "
+            f"{role}. Sista dagen gäller till kl. 23.59.\n{base}/rapporter/{row.report_id}",
             f"{base}/rapporter/{row.report_id}", stamp)
     for row in sorted(cycles, key=lambda r: r.due_on):
         lines += _event(
             f"cycle-{row.id}-{row.state}@samordna", row.due_on,
             named(f"Sista dag: sammanställningen {row.label}", row.organisation_name),
-            f"{CYCLE_TASKS_SV.get(row.state, '')}\n{base}/omgangar/{row.id}",
+            f"{_step(vocabulary.CYCLE_NEXT_STEPS, row.state)}\n{base}/omgangar/{row.id}",
             f"{base}/omgangar/{row.id}", stamp)
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + "\r\n" for line in lines)

@@ -24,11 +24,10 @@ from sqlmodel import Session, col, select
 
 from backend.core.db import SessionFactory, new_session, unit_of_work
 from backend.core.errors import Invalid
+from backend.feed.subscribers import CHANNEL, KEY_PREFIX
 from backend.integrations.webhook_destinations import check_destination
 from backend.integrations.webhooks import (
     BATCH_SIZE,
-    CHANNEL,
-    KEY_PREFIX,
     LEASE,
     SECRET_PREFIX,
     TIMEOUT_SECONDS,

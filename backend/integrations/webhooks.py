@@ -1,7 +1,7 @@
 """Webhooks per the Standard Webhooks spec: subscriptions and fan-out into the outbox.
 
-`fan_out` runs inside `events.append`, so a webhook message commits with its event or not
-at all. Sending is `webhook_delivery`; where a webhook may post is `webhook_destinations`.
+`feed.subscribers.fan_out` queues each event for the subscribed webhooks in the event's own
+transaction. Sending is `webhook_delivery`; where a webhook may post is `webhook_destinations`.
 """
 
 import base64
@@ -27,16 +27,16 @@ from backend.auth.principal import Principal, Scope
 from backend.core.errors import NotAllowed
 from backend.core.schemas import SINGLE_LINE
 from backend.core.versioning import check_version
+from backend.feed.subscribers import ALL_EVENTS, CHANNEL
 from backend.integrations.webhook_destinations import HOST, check_destination, parse_ip
-from backend.models import FeedEvent, Organisation, OutboxMessage, Webhook
+from backend.models import Organisation, OutboxMessage, Webhook
 from backend.models.base import utcnow
 from backend.models.enums import OutboxStatus, Role
 from backend.notifications import outbox
+from backend.reporting.workflow import FEED_EVENTS
 
 log = logging.getLogger(__name__)
 
-CHANNEL = "webhook"
-KEY_PREFIX = "webhook:"
 SECRET_PREFIX = "whsec_"
 TIMEOUT_SECONDS = 10.0
 # A leased row is invisible to other runs; a batch of BATCH_SIZE must finish well within it.
@@ -47,27 +47,9 @@ DEFAULT_OVERLAP_HOURS = 24
 MAX_OVERLAP_HOURS = 720
 
 
-class EventType(StrEnum):
-    """The change-feed types a webhook may subscribe to; `*` means all of them."""
-
-    ALL = "*"
-    REPORT_SENT_TO_COMMITTEE = "report.sent_to_committee"
-    REPORT_APPROVED = "report.approved"
-    REPORT_RETURNED = "report.returned"
-    REPORT_SUBMITTED = "report.submitted"
-    REPORT_ACCEPTED = "report.accepted"
-    REPORT_REOPENED = "report.reopened"
-    REPORT_EXEMPTED = "report.exempted"
-    REPORT_UNEXEMPTED = "report.unexempted"
-    REPORT_EXTENDED = "report.extended"
-    REPORT_REGISTERED = "report.registered"
-    CYCLE_OPENED = "cycle.opened"
-    CYCLE_COMPILED = "cycle.compiled"
-    CYCLE_ADOPTED = "cycle.adopted"
-    CYCLE_RETURNED = "cycle.returned"
-    COMPILATION_REGISTERED = "compilation.registered"
-
-
+# The change-feed types a webhook may subscribe to (from the workflow table); `*` means all.
+EventType = StrEnum("EventType", {"ALL": ALL_EVENTS, **{  # type: ignore[misc]
+    name.upper().replace(".", "_"): name for name in FEED_EVENTS}})
 
 
 def _distinct(values: list[Any]) -> list[Any]:
@@ -306,34 +288,6 @@ def set_allowed_hosts(*, session: Session, principal: Principal, organisation_id
                  organisation_id=organisation.id, detail={"hosts": list(hosts)})
     session.flush()
     return organisation
-
-
-# --- fan-out: one outbox row per subscribed webhook, in the event's transaction --------------
-
-def payload_of(event: FeedEvent) -> dict[str, Any]:
-    """The Standard Webhooks body; `data` is the item `GET /events` gives for the event."""
-    occurred = event.occurred_at.isoformat().replace("+00:00", "Z")
-    return {"type": event.type, "timestamp": occurred, "data": {
-        "id": str(event.id), "position": event.position,
-        "organisation_id": str(event.organisation_id), "type": event.type,
-        "occurred_at": occurred, "subject_type": event.subject_type,
-        "subject_id": str(event.subject_id), "data": event.data}}
-
-
-def fan_out(*, session: Session, event: FeedEvent) -> int:
-    """Queue the event for every active webhook of its organisation subscribed to its type."""
-    subscribed = [webhook_id for webhook_id, types in session.execute(
-        select(Webhook.id, Webhook.events).where(
-            col(Webhook.organisation_id) == event.organisation_id,
-            col(Webhook.active).is_(True)))
-        if EventType.ALL in types or event.type in types]
-    if not subscribed:
-        return 0
-    payload = payload_of(event)
-    return outbox.enqueue_many(session=session, now=event.occurred_at, messages=[
-        outbox.Queued(CHANNEL, f"{KEY_PREFIX}{webhook_id}:{event.id}", str(webhook_id),
-                      payload, event.organisation_id)
-        for webhook_id in subscribed])
 
 
 def pending_messages(session: Session, webhook_id: uuid.UUID) -> list[OutboxMessage]:

@@ -1,6 +1,7 @@
 """Reading and saving a report's content (only in draft/returned, only by its contact person)."""
 
 import uuid
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlmodel import Session
@@ -45,6 +46,33 @@ def visible_report(session: Session, principal: Principal, report_id: uuid.UUID,
         principal, found[1].organisation_id, found[0].unit_id), "The report")
     assert found is not None
     return found
+
+
+@dataclass
+class ReportInContext:
+    """A report with its cycle and unit, loaded once for a request; its content is read at
+    most once, for the guard, the history snapshot and the answer alike."""
+
+    report: Report
+    cycle: Cycle
+    unit: Unit
+    _content: ReportContent | None = field(default=None, repr=False)
+
+    def content(self, session: Session) -> ReportContent:
+        if self._content is None:
+            self._content = load_content(session, self.report)
+        return self._content
+
+
+def visible_report_in_context(session: Session, principal: Principal, report_id: uuid.UUID,
+                              *, lock: bool = False) -> ReportInContext:
+    return ReportInContext(*visible_report(session, principal, report_id, lock=lock))
+
+
+def may_edit_content(principal: Principal, report: Report, cycle: Cycle) -> bool:
+    """Whether `save_content` would let this principal change the content now."""
+    return (cycle.state == CycleState.OPEN and report.state in EDITABLE_REPORT_STATES
+            and principal.has_role(Role.CONTACT_PERSON, cycle.organisation_id, report.unit_id))
 
 
 def save_content(*, session: Session, principal: Principal, report_id: uuid.UUID,

@@ -15,7 +15,7 @@ from backend.core.db import unique
 from backend.core.errors import Forbidden, Invalid, NotAllowed
 from backend.core.schemas import MULTI_LINE, SINGLE_LINE, Day
 from backend.core.versioning import check_version
-from backend.integrations import events
+from backend.feed import events
 from backend.models import Cycle, CycleTransition, Report
 from backend.models.base import utcnow
 from backend.models.cycle import DUE_FIELDS
@@ -32,9 +32,6 @@ from backend.reporting.workflow import (
     find_transition,
     transitions_from,
 )
-
-CYCLE_EVENTS = {"open": "cycle.opened", "compile": "cycle.compiled", "adopt": "cycle.adopted",
-                "return": "cycle.returned"}
 
 
 def deadline_order_errors(dates: dict[str, date]) -> dict[str, str]:
@@ -210,7 +207,7 @@ def _apply(session: Session, principal: Principal, cycle: Cycle, transition: Tra
         to_state=cycle.state, actor_user_id=principal.user_id,
         actor_service_account_id=principal.service_account_id, actor_name=principal.name,
         comment=request.comment, decision_ref=request.decision_ref))
-    event = CYCLE_EVENTS[transition.action]
+    event = transition.event
     audit.record(session=session, principal=principal, action=event, object_type="cycle",
                  object_id=cycle.id, organisation_id=cycle.organisation_id,
                  detail={"from": from_state, "to": cycle.state, **detail})

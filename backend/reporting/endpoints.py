@@ -11,7 +11,7 @@ from backend.core.clock import is_overdue, now
 from backend.core.deps import SessionDep
 from backend.core.schemas import Page
 from backend.core.versioning import IfMatch, parse_if_match, require_if_match, set_etag
-from backend.models import Cycle, Report, Unit
+from backend.models import Report, Unit
 from backend.reporting import content as content_service
 from backend.reporting import registration, repository, service
 from backend.reporting.schemas import (
@@ -54,19 +54,21 @@ def summary_page(rows: list[Any], next_cursor: str | None) -> Page[ReportSummary
     return Page[ReportSummary].model_validate({"items": items, "next_cursor": next_cursor})
 
 
-def public_of(session: SessionDep, principal: Principal, report: Report, cycle: Cycle,
-              unit: Unit) -> ReportPublic:
+def public_of(session: SessionDep, principal: Principal,
+              found: content_service.ReportInContext) -> ReportPublic:
+    report, cycle, unit = found.report, found.cycle, found.unit
     return ReportPublic(**summary_of(report, unit).model_dump(),
                         organisation_id=cycle.organisation_id, cycle_label=cycle.label,
-                        cycle_state=cycle.state,
-                        content=content_service.load_content(session, report),
-                        actions=service.available_actions(principal, report, cycle))
+                        cycle_state=cycle.state, content=found.content(session),
+                        actions=service.available_actions(principal, report, cycle),
+                        can_edit=content_service.may_edit_content(principal, report, cycle),
+                        can_extend=service.may_extend(principal, report, cycle))
 
 
-def _answer(session: SessionDep, principal: Principal, response: Response, report: Report,
-            cycle: Cycle, unit: Unit) -> ReportPublic:
-    set_etag(response, report.version)
-    return public_of(session, principal, report, cycle, unit)
+def _answer(session: SessionDep, principal: Principal, response: Response,
+            found: content_service.ReportInContext) -> ReportPublic:
+    set_etag(response, found.report.version)
+    return public_of(session, principal, found)
 
 
 @router.get("/{report_id}", response_model=ReportPublic, responses=ERRORS,
@@ -75,8 +77,8 @@ def read_report(report_id: uuid.UUID, principal: CurrentPrincipal, session: Sess
                 response: Response) -> ReportPublic:
     """The report, its state, whose desk it is on, its due date and its full content.
     The `ETag` header carries the version to send back in `If-Match`."""
-    report, cycle, unit = content_service.visible_report(session, principal, report_id)
-    return _answer(session, principal, response, report, cycle, unit)
+    found = content_service.visible_report_in_context(session, principal, report_id)
+    return _answer(session, principal, response, found)
 
 
 @router.get("/{report_id}/content", response_model=ReportContent, responses=ERRORS,
@@ -100,8 +102,8 @@ def save_content(report_id: uuid.UUID, body: ReportContent, principal: CurrentPr
     version = require_if_match(if_match)
     content_service.save_content(session=session, principal=principal, report_id=report_id,
                                  content=body, expected_version=version)
-    report, cycle, unit = content_service.visible_report(session, principal, report_id)
-    return _answer(session, principal, response, report, cycle, unit)
+    found = content_service.visible_report_in_context(session, principal, report_id)
+    return _answer(session, principal, response, found)
 
 
 @router.post("/{report_id}/transitions", response_model=ReportPublic, responses=ERRORS,
@@ -115,11 +117,9 @@ def transition(report_id: uuid.UUID, body: ReportTransitionRequest,
     409 when the current state does not allow the action, 403 when your role may not,
     422 with the missing fields when a guard fails. `If-Match` is optional here; when
     sent, a stale version answers 409."""
-    report = service.fire(session=session, principal=principal, report_id=report_id,
-                          request=body, expected_version=parse_if_match(if_match))
-    found = repository.report_with_context(session, report.id)
-    assert found is not None
-    return _answer(session, principal, response, *found)
+    found = service.fire(session=session, principal=principal, report_id=report_id,
+                         request=body, expected_version=parse_if_match(if_match))
+    return _answer(session, principal, response, found)
 
 
 @router.get("/{report_id}/actions", response_model=ActionList, responses=ERRORS,
@@ -156,12 +156,10 @@ def extend(report_id: uuid.UUID, body: ExtensionRequest, principal: CurrentPrinc
            session: SessionDep, response: Response, if_match: IfMatch = None) -> ReportPublic:
     """Coordinator only. The new date must be later than the current one; the extension and
     its reason go into the history. The next transition returns to the cycle's dates."""
-    report = service.extend(session=session, principal=principal, report_id=report_id,
-                            due_on=body.due_on, reason=body.reason,
-                            expected_version=parse_if_match(if_match))
-    found = repository.report_with_context(session, report.id)
-    assert found is not None
-    return _answer(session, principal, response, *found)
+    found = service.extend(session=session, principal=principal, report_id=report_id,
+                           due_on=body.due_on, reason=body.reason,
+                           expected_version=parse_if_match(if_match))
+    return _answer(session, principal, response, found)
 
 
 @router.put("/{report_id}/registration", response_model=ReportPublic, responses={
@@ -174,8 +172,7 @@ def set_registration(report_id: uuid.UUID, body: RegistrationRequest,
     must match the organisation's pattern (by default forms like `KS 2027/0195`,
     `KS2027/0195`, `BUN 2027/12`). Needs `If-Match`."""
     version = require_if_match(if_match)
-    report = registration.register(session=session, principal=principal, report_id=report_id,
-                                   number=body.registration_number, expected_version=version)
-    found = repository.report_with_context(session, report.id)
-    assert found is not None
-    return _answer(session, principal, response, *found)
+    found = registration.register(session=session, principal=principal,
+                                  report_id=report_id, number=body.registration_number,
+                                  expected_version=version)
+    return _answer(session, principal, response, found)

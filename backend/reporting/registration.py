@@ -9,11 +9,12 @@ from backend.auth.principal import Principal, Scope
 from backend.core.errors import Invalid
 from backend.core.patterns import UnusablePattern, full_match
 from backend.core.versioning import check_version
-from backend.models import Organisation, Report
+from backend.models import Organisation
 from backend.models.base import utcnow
 from backend.models.enums import Role
-from backend.reporting.content import visible_report
+from backend.reporting.content import ReportInContext, visible_report_in_context
 from backend.reporting.service import _write_history
+from backend.reporting.workflow import REPORT_REGISTERED
 
 
 def validate_registration_number(organisation: Organisation, number: str) -> str:
@@ -33,8 +34,9 @@ def validate_registration_number(organisation: Organisation, number: str) -> str
 
 
 def register(*, session: Session, principal: Principal, report_id: uuid.UUID, number: str,
-             expected_version: int | None) -> Report:
-    report, cycle, unit = visible_report(session, principal, report_id, lock=True)
+             expected_version: int | None) -> ReportInContext:
+    found = visible_report_in_context(session, principal, report_id, lock=True)
+    report, cycle = found.report, found.cycle
     require_scope_or_role(principal, cycle.organisation_id, scope=Scope.REGISTRATION_WRITE,
                           roles=frozenset({Role.COORDINATOR}))
     check_version(report.version, expected_version)
@@ -43,7 +45,7 @@ def register(*, session: Session, principal: Principal, report_id: uuid.UUID, nu
     report.registration_number = validate_registration_number(organisation, number)
     report.version += 1
     report.updated_at = utcnow()
-    _write_history(session, principal, report, cycle, unit, action="register",
+    _write_history(session, principal, found, action="register",
                    from_state=report.state, comment=report.registration_number,
-                   decision_ref=None, event="report.registered")
-    return report
+                   decision_ref=None, event=REPORT_REGISTERED)
+    return found

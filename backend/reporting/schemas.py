@@ -124,6 +124,8 @@ class ReportPublic(ReportSummary):
     content: ReportContent
     actions: list[str] = Field(default_factory=list, description=(
         "The transition actions open to you now (as `GET /reports/{id}/actions`)"))
+    can_edit: bool = Field(False, description="You may change the content now")
+    can_extend: bool = Field(False, description="You may extend the current due date now")
 
 
 class ReportTransitionRequest(BaseModel):

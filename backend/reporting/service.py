@@ -15,15 +15,16 @@ from backend.auth.principal import Principal
 from backend.core.clock import local_date
 from backend.core.errors import Forbidden, Invalid, NotAllowed
 from backend.core.versioning import check_version
-from backend.integrations import events
-from backend.models import Cycle, Report, ReportTransition, Unit
+from backend.feed import events
+from backend.models import Cycle, Report, ReportTransition
 from backend.models.base import utcnow
 from backend.models.enums import CycleState, Role
-from backend.reporting.content import load_content, visible_report
+from backend.reporting.content import ReportInContext, visible_report_in_context
 from backend.reporting.schemas import ReportTransitionRequest, missing_for_committee
 from backend.reporting.workflow import (
     REPORT_ACTIONS,
     REPORT_DESKS,
+    REPORT_EXTENDED,
     REPORT_TRANSITIONS,
     Guard,
     Transition,
@@ -32,12 +33,6 @@ from backend.reporting.workflow import (
     transitions_from,
 )
 
-EVENT_NAMES = {
-    "send_to_committee": "report.sent_to_committee", "approve": "report.approved",
-    "return": "report.returned", "submit": "report.submitted", "accept": "report.accepted",
-    "reopen": "report.reopened", "exempt": "report.exempted", "unexempt": "report.unexempted",
-}
-
 
 def available_actions(principal: Principal, report: Report, cycle: Cycle) -> list[str]:
     """The actions this principal may take on the report now (the table, filtered)."""
@@ -45,6 +40,12 @@ def available_actions(principal: Principal, report: Report, cycle: Cycle) -> lis
         return []
     return [t.action for t in transitions_from(REPORT_TRANSITIONS, report.state)
             if principal.has_role(t.actor, cycle.organisation_id, report.unit_id)]
+
+
+def may_extend(principal: Principal, report: Report, cycle: Cycle) -> bool:
+    """Whether `extend` would accept a (later) date from this principal now."""
+    return (cycle.state == CycleState.OPEN and report.due_on is not None
+            and principal.has_role(Role.COORDINATOR, cycle.organisation_id))
 
 
 def may_act_as(principal: Principal, role: Role, cycle: Cycle, unit_id: uuid.UUID) -> bool:
@@ -58,18 +59,20 @@ def _check_needs(transition: Transition, request: ReportTransitionRequest) -> No
         raise Invalid(f"'{transition.action}' needs: {', '.join(missing)}", fields=missing)
 
 
-def _check_guards(session: Session, transition: Transition, report: Report) -> None:
+def _check_guards(session: Session, transition: Transition, found: ReportInContext) -> None:
     if Guard.CONTENT_COMPLETE in transition.guards:
-        missing = missing_for_committee(load_content(session, report))
+        missing = missing_for_committee(found.content(session))
         if missing:
             raise Invalid("The report is not complete enough to send to the committee",
                           fields=missing)
 
 
 def fire(*, session: Session, principal: Principal, report_id: uuid.UUID,
-         request: ReportTransitionRequest, expected_version: int | None = None) -> Report:
+         request: ReportTransitionRequest,
+         expected_version: int | None = None) -> ReportInContext:
     """Apply one action to a report, or raise NotFound/Forbidden/NotAllowed/Stale/Invalid."""
-    report, cycle, unit = visible_report(session, principal, report_id, lock=True)
+    found = visible_report_in_context(session, principal, report_id, lock=True)
+    report, cycle, unit = found.report, found.cycle, found.unit
     if request.action not in REPORT_ACTIONS:
         raise Invalid(f"Unknown action '{request.action}'",
                       fields={"action": f"one of: {', '.join(sorted(REPORT_ACTIONS))}"})
@@ -86,9 +89,9 @@ def fire(*, session: Session, principal: Principal, report_id: uuid.UUID,
     if cycle.state != CycleState.OPEN:
         raise NotAllowed(f"The cycle is {cycle.state}; reports can only change while it is open")
     _check_needs(transition, request)
-    _check_guards(session, transition, report)
-    _apply(session, principal, report, cycle, unit, transition, request)
-    return report
+    _check_guards(session, transition, found)
+    _apply(session, principal, found, transition, request)
+    return found
 
 
 def _due_on(cycle: Cycle, state: str) -> date | None:
@@ -96,8 +99,9 @@ def _due_on(cycle: Cycle, state: str) -> date | None:
     return getattr(cycle, field) if field else None
 
 
-def _apply(session: Session, principal: Principal, report: Report, cycle: Cycle, unit: Unit,
+def _apply(session: Session, principal: Principal, found: ReportInContext,
            transition: Transition, request: ReportTransitionRequest) -> None:
+    report, cycle = found.report, found.cycle
     from_state = report.state
     report.state = transition.target
     report.version += 1
@@ -105,20 +109,21 @@ def _apply(session: Session, principal: Principal, report: Report, cycle: Cycle,
     report.extension_reason = None
     report.updated_at = utcnow()
     comment = request.comment if "comment" in transition.needs else request.reason
-    _write_history(session, principal, report, cycle, unit, action=transition.action,
+    _write_history(session, principal, found, action=transition.action,
                    from_state=from_state, comment=comment,
                    decision_ref=request.decision_ref if "decision_ref" in transition.needs
-                   else None, event=EVENT_NAMES[transition.action])
+                   else None, event=transition.event)
 
 
-def _write_history(session: Session, principal: Principal, report: Report, cycle: Cycle,
-                   unit: Unit, *, action: str, from_state: str, comment: str | None,
+def _write_history(session: Session, principal: Principal, found: ReportInContext, *,
+                   action: str, from_state: str, comment: str | None,
                    decision_ref: str | None, event: str, due_on: date | None = None) -> None:
+    report, cycle, unit = found.report, found.cycle, found.unit
     session.add(ReportTransition(
         report_id=report.id, action=action, from_state=from_state, to_state=report.state,
         actor_user_id=principal.user_id, actor_service_account_id=principal.service_account_id,
         actor_name=principal.name, comment=comment, decision_ref=decision_ref, due_on=due_on,
-        content=load_content(session, report).model_dump(mode="json"),
+        content=found.content(session).model_dump(mode="json"),
     ))
     detail = {"from": from_state, "to": report.state, "action": action, "version": report.version}
     audit.record(session=session, principal=principal, action=event, object_type="report",
@@ -137,9 +142,10 @@ def _write_history(session: Session, principal: Principal, report: Report, cycle
 
 
 def extend(*, session: Session, principal: Principal, report_id: uuid.UUID, due_on: date,
-           reason: str, expected_version: int | None = None) -> Report:
+           reason: str, expected_version: int | None = None) -> ReportInContext:
     """Give one report a later due date for its current state (coordinator)."""
-    report, cycle, unit = visible_report(session, principal, report_id, lock=True)
+    found = visible_report_in_context(session, principal, report_id, lock=True)
+    report, cycle = found.report, found.cycle
     if not principal.has_role(Role.COORDINATOR, cycle.organisation_id):
         raise Forbidden("Only the coordinator may grant extensions")
     check_version(report.version, expected_version)
@@ -155,7 +161,7 @@ def extend(*, session: Session, principal: Principal, report_id: uuid.UUID, due_
     report.extension_reason = reason
     report.version += 1
     report.updated_at = utcnow()
-    _write_history(session, principal, report, cycle, unit, action="extend",
+    _write_history(session, principal, found, action="extend",
                    from_state=report.state, comment=reason, decision_ref=None,
-                   event="report.extended", due_on=due_on)
-    return report
+                   event=REPORT_EXTENDED, due_on=due_on)
+    return found

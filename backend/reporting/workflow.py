@@ -42,6 +42,7 @@ class Transition:
     sources: frozenset[str]
     target: str
     actor: Role
+    event: str  # its type in the change feed, the audit log and webhooks
     needs: tuple[str, ...] = ()
     guards: tuple[Guard, ...] = ()
 
@@ -62,31 +63,35 @@ R = ReportState
 REPORT_TRANSITIONS: tuple[Transition, ...] = (
     Transition(
         ReportAction.SEND_TO_COMMITTEE, _from(R.DRAFT, R.RETURNED), R.COMMITTEE_REVIEW,
-        Role.CONTACT_PERSON, guards=(Guard.CONTENT_COMPLETE,),
+        Role.CONTACT_PERSON, "report.sent_to_committee", guards=(Guard.CONTENT_COMPLETE,),
     ),
     Transition(
         ReportAction.APPROVE, _from(R.COMMITTEE_REVIEW), R.COMMITTEE_APPROVED,
-        Role.COMMITTEE, needs=("decision_ref",),
+        Role.COMMITTEE, "report.approved", needs=("decision_ref",),
     ),
     Transition(
         ReportAction.SEND_BACK, _from(R.COMMITTEE_REVIEW), R.RETURNED,
-        Role.COMMITTEE, needs=("comment",),
+        Role.COMMITTEE, "report.returned", needs=("comment",),
     ),
-    Transition(ReportAction.SUBMIT, _from(R.COMMITTEE_APPROVED), R.SUBMITTED, Role.CONTACT_PERSON),
-    Transition(ReportAction.ACCEPT, _from(R.SUBMITTED), R.ACCEPTED, Role.COORDINATOR),
+    Transition(ReportAction.SUBMIT, _from(R.COMMITTEE_APPROVED), R.SUBMITTED,
+               Role.CONTACT_PERSON, "report.submitted"),
+    Transition(ReportAction.ACCEPT, _from(R.SUBMITTED), R.ACCEPTED, Role.COORDINATOR,
+               "report.accepted"),
     Transition(
         ReportAction.SEND_BACK, _from(R.SUBMITTED), R.RETURNED,
-        Role.COORDINATOR, needs=("comment",),
+        Role.COORDINATOR, "report.returned", needs=("comment",),
     ),
     Transition(
-        ReportAction.REOPEN, _from(R.ACCEPTED), R.RETURNED, Role.COORDINATOR, needs=("comment",),
+        ReportAction.REOPEN, _from(R.ACCEPTED), R.RETURNED, Role.COORDINATOR,
+        "report.reopened", needs=("comment",),
     ),
     Transition(
         ReportAction.EXEMPT,
         _from(R.DRAFT, R.RETURNED, R.COMMITTEE_REVIEW, R.COMMITTEE_APPROVED, R.SUBMITTED),
-        R.EXEMPTED, Role.COORDINATOR, needs=("reason",),
+        R.EXEMPTED, Role.COORDINATOR, "report.exempted", needs=("reason",),
     ),
-    Transition(ReportAction.UNEXEMPT, _from(R.EXEMPTED), R.DRAFT, Role.COORDINATOR),
+    Transition(ReportAction.UNEXEMPT, _from(R.EXEMPTED), R.DRAFT, Role.COORDINATOR,
+               "report.unexempted"),
 )
 
 REPORT_DESKS: dict[str, Desk] = {
@@ -105,18 +110,19 @@ SETTLED_REPORT_STATES = frozenset({R.ACCEPTED, R.EXEMPTED})
 C = CycleState
 CYCLE_TRANSITIONS: tuple[Transition, ...] = (
     Transition(
-        CycleAction.OPEN, _from(C.PLANNED), C.OPEN, Role.COORDINATOR,
+        CycleAction.OPEN, _from(C.PLANNED), C.OPEN, Role.COORDINATOR, "cycle.opened",
         guards=(Guard.DEADLINES_ORDERED,),
     ),
     Transition(
-        CycleAction.COMPILE, _from(C.OPEN), C.COMPILED, Role.COORDINATOR,
+        CycleAction.COMPILE, _from(C.OPEN), C.COMPILED, Role.COORDINATOR, "cycle.compiled",
         guards=(Guard.ALL_REPORTS_SETTLED,),
     ),
     Transition(
-        CycleAction.ADOPT, _from(C.COMPILED), C.ADOPTED, Role.COUNCIL,
+        CycleAction.ADOPT, _from(C.COMPILED), C.ADOPTED, Role.COUNCIL, "cycle.adopted",
         needs=("decision_ref", "decided_on"),
     ),
-    Transition(CycleAction.SEND_BACK, _from(C.COMPILED), C.OPEN, Role.COUNCIL, needs=("comment",)),
+    Transition(CycleAction.SEND_BACK, _from(C.COMPILED), C.OPEN, Role.COUNCIL,
+               "cycle.returned", needs=("comment",)),
 )
 
 CYCLE_DESKS: dict[str, Desk] = {
@@ -125,9 +131,18 @@ CYCLE_DESKS: dict[str, Desk] = {
     C.COMPILED: Desk(Role.COUNCIL, "council_due"),
     C.ADOPTED: Desk(None, None),
 }
+SETTLED_CYCLE_STATES = frozenset({C.ADOPTED})
 
 REPORT_ACTIONS = frozenset(t.action for t in REPORT_TRANSITIONS)
 CYCLE_ACTIONS = frozenset(t.action for t in CYCLE_TRANSITIONS)
+
+# Changes outside the table that still go into the change feed.
+REPORT_EXTENDED = "report.extended"
+REPORT_REGISTERED = "report.registered"
+COMPILATION_REGISTERED = "compilation.registered"
+FEED_EVENTS: tuple[str, ...] = tuple(dict.fromkeys((
+    *(t.event for t in REPORT_TRANSITIONS), REPORT_EXTENDED, REPORT_REGISTERED,
+    *(t.event for t in CYCLE_TRANSITIONS), COMPILATION_REGISTERED)))
 
 
 def find_transition(

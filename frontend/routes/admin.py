@@ -8,13 +8,12 @@ from fastapi.responses import Response
 
 from frontend.api import Api, ApiError
 from frontend.deps import CurrentMe, Me, UserApi
-from frontend.i18n.sv import ROLES, UNIT_KINDS
 from frontend.organisations import chosen_organisation
 from frontend.report_form import swedish_message
 from frontend.web import redirect, render
+from frontend.workflow import LABELS, label, unit_roles
 
 router = APIRouter()
-UNIT_ROLES = ("contact_person", "committee")
 
 
 async def _list(api: Api, path: str, organisation_id: str) -> list[dict[str, Any]] | None:
@@ -62,7 +61,7 @@ async def _page(request: Request, api: Api, me: Me, *, status: int = 200,
                   organisation_id=organisation_id, organisation=me.organisations[organisation_id],
                   organisations=administered(me), invitations=invitations["items"],
                   units=units, users=users, errors=errors or {}, values=values or {},
-                  kinds=UNIT_KINDS, roles=ROLES, unit_roles=UNIT_ROLES,
+                  kinds=LABELS["unit_kind"], roles=LABELS["role"], unit_roles=unit_roles(),
                   unit_names={u["id"]: u["name"] for u in units or []})
 
 
@@ -118,11 +117,11 @@ async def invite(request: Request, api: UserApi, me: CurrentMe) -> Response:
     errors = {}
     if not body["email"]:
         errors["invite-email"] = "Skriv personens e-postadress."
-    if body["role"] not in ROLES:
+    if body["role"] not in LABELS["role"]:
         errors["invite-role"] = "Välj en roll."
     if errors:
         return await _page(request, api, me, status=422, errors=errors, values=body)
-    if body["role"] not in UNIT_ROLES:
+    if body["role"] not in unit_roles():
         body["unit_id"] = None
     organisation_id = admin_organisation(me, request)
     body = {k: v for k, v in body.items() if v}
@@ -150,7 +149,7 @@ async def grant_role(request: Request, api: UserApi, me: CurrentMe) -> Response:
     form = await request.form()
     role = str(form.get("role", ""))
     body: dict[str, Any] = {"role": role, "organisation_id": _organisation(me, request)}
-    if role in UNIT_ROLES:
+    if role in unit_roles():
         body["unit_id"] = str(form.get("unit_id", "")) or None
     try:
         user_id = str(uuid.UUID(str(form.get("user_id", ""))))
@@ -158,4 +157,4 @@ async def grant_role(request: Request, api: UserApi, me: CurrentMe) -> Response:
         return await _page(request, api, me, status=422,
                            errors={"role-user_id": "Välj en användare."})
     return await _post(request, api, me, f"/users/{user_id}/roles", body,
-                       f"Rollen {ROLES.get(role, role)} är tilldelad.", "role")
+                       f"Rollen {label('role', role)} är tilldelad.", "role")

@@ -160,6 +160,6 @@ async def decide(request: Request, cycle_id: uuid.UUID, api: UserApi,
             f"{action}-{needed[0]}": "Beslutet kunde inte registreras i omgångens nuvarande läge."}
         return await _page(request, api, me, str(cycle_id), status=exc.status, errors=errors,
                            values=values)
-    done = ("Sammanställningen är fastställd." if action == "adopt"
+    done = ("Sammanställningen är antagen." if action == "adopt"
             else "Sammanställningen är skickad tillbaka till EU-samordnaren.")
     return redirect(request, f"/omgangar/{cycle_id}/sammanstallning", flash=done)

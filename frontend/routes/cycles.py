@@ -14,15 +14,14 @@ from starlette.datastructures import FormData
 from frontend import dates
 from frontend.api import PAGE_LIMIT, Api, ApiError
 from frontend.deps import CurrentMe, Me, UserApi
-from frontend.i18n.sv import CONTENT_FIELDS, REPORT_STATES, UNIT_KINDS, label
 from frontend.numbers import whole_number
 from frontend.organisations import chosen_organisation
 from frontend.report_form import swedish_message
 from frontend.web import environment, redirect, render, render_partial
+from frontend.workflow import LABELS, due_fields, label, state_codes
 
 router = APIRouter()
 
-DUE_FIELDS = ("draft_due", "committee_due", "submit_due", "review_due", "council_due")
 CONFIRM = {
     "open": "Öppna omgången? En rapport skapas för varje aktiv enhet och kontaktpersonerna "
             "kan börja fylla i dem.",
@@ -31,9 +30,6 @@ CONFIRM = {
 }
 DONE = {"open": "Omgången är öppnad. Kontaktpersonerna ser nu sina rapporter.",
         "compile": "Omgången är sammanställd och ligger hos kommunstyrelsen."}
-SETTLED = ("accepted", "exempted")
-COLUMNS = ("draft", "returned", "committee_review", "committee_approved", "submitted",
-           "accepted", "exempted")
 
 
 def coordinated(me: Me) -> dict[str, str]:
@@ -57,13 +53,13 @@ async def cycle_list(request: Request, api: UserApi, me: CurrentMe) -> Response:
 
 
 def _default_deadlines() -> dict[str, str]:
-    return {"label": str(dates.today().year)} | {name: "" for name in DUE_FIELDS}
+    return {"label": str(dates.today().year)} | {name: "" for name in due_fields()}
 
 
 def _warnings(values: dict[str, str]) -> dict[str, str]:
     """Deadlines on a weekend or a Swedish public holiday (allowed, but worth a second look)."""
     found = {}
-    for name in DUE_FIELDS:
+    for name in due_fields():
         try:
             day = date.fromisoformat(values.get(name, ""))
         except ValueError:
@@ -75,7 +71,7 @@ def _warnings(values: dict[str, str]) -> dict[str, str]:
 
 
 def _deadline_values(form: FormData) -> dict[str, str]:
-    return {name: str(form.get(name, "")).strip() for name in ("label", *DUE_FIELDS)}
+    return {name: str(form.get(name, "")).strip() for name in ("label", *due_fields())}
 
 
 def _in_sentence(words: str) -> str:
@@ -84,7 +80,8 @@ def _in_sentence(words: str) -> str:
 
 
 def _deadline_errors(values: dict[str, str], exc: ApiError | None = None) -> dict[str, str]:
-    errors = {name: f"Ange {_in_sentence(CONTENT_FIELDS[name])}." for name in ("label", *DUE_FIELDS)
+    errors = {name: f"Ange {_in_sentence(label('field', name))}."
+              for name in ("label", *due_fields())
               if name in values and not values[name]}
     if exc is not None:
         for name, message in exc.errors.items():
@@ -122,7 +119,7 @@ async def check_date(request: Request, api: UserApi) -> Response:
     """htmx: the weekend/holiday warning for one date field, while the user types."""
     form = await request.form()
     name = str(form.get("field", ""))
-    warning = _warnings({name: str(form.get(name, ""))}).get(name) if name in DUE_FIELDS \
+    warning = _warnings({name: str(form.get(name, ""))}).get(name) if name in due_fields() \
         else None
     return render_partial(request, "cycles/date_warning.html", name=name, warning=warning)
 
@@ -135,8 +132,8 @@ def _matrix_cells(today: date) -> Callable[[str, date | None], Markup]:
     @cache
     def cells(state: str, due: date | None) -> Markup:
         days = dates.days_left(due, today)
-        return macro(COLUMNS, state, label("report_state", state), due, dates.urgency(days),
-                     dates.long_date(due), dates.days_left_text(days))
+        return macro(state_codes("report"), state, label("report_state", state), due,
+                     dates.urgency(days), dates.long_date(due), dates.days_left_text(days))
     return cells
 
 
@@ -149,8 +146,8 @@ def _matrix_row(report: dict[str, Any], cells: Callable[[str, date | None], Mark
 @router.get("/omgangar/{cycle_id}")
 async def dashboard(request: Request, cycle_id: uuid.UUID, api: UserApi, me: CurrentMe,
                     state: str = "", unit_kind: str = "") -> Response:
-    state = state if state in REPORT_STATES else ""
-    unit_kind = unit_kind if unit_kind in UNIT_KINDS else ""
+    state = state if state in LABELS["report_state"] else ""
+    unit_kind = unit_kind if unit_kind in LABELS["unit_kind"] else ""
     filters = {"state": state or None, "unit_kind": unit_kind or None}
     overview = await api.get(f"/cycles/{cycle_id}/overview", limit=PAGE_LIMIT, **filters)
     cycle = overview["cycle"]
@@ -163,19 +160,20 @@ async def dashboard(request: Request, cycle_id: uuid.UUID, api: UserApi, me: Cur
     return render(
         request, "cycles/dashboard.html", fragments={"report-matrix": "matrix"},
         title=f"Rapporteringsomgång {cycle['label']}", cycle=cycle, reports=reports,
-        counts=counts, total=total, settled=sum(counts.get(s, 0) for s in SETTLED),
+        counts=counts, total=total,
+        settled=sum(counts.get(s, 0) for s in state_codes("report", settled=True)),
         overdue=sum(1 for r in reports if r["overdue"]), state=state, unit_kind=unit_kind,
-        columns=COLUMNS,
+        columns=state_codes("report"),
         actions=cycle["actions"] or [],
         coordinator=me.has_role("coordinator", cycle["organisation_id"]),
-        deadlines=[(name, cycle[name]) for name in DUE_FIELDS])
+        deadlines=[(name, cycle[name]) for name in due_fields()])
 
 
 @router.get("/omgangar/{cycle_id}/tidsplan")
 async def deadlines_page(request: Request, cycle_id: uuid.UUID, api: UserApi,
                          me: CurrentMe) -> Response:
     cycle = await api.get(f"/cycles/{cycle_id}")
-    values = {name: cycle[name] for name in DUE_FIELDS}
+    values = {name: cycle[name] for name in due_fields()}
     return render(request, "cycles/deadlines.html", title=f"Tidsplan för {cycle['label']}",
                   cycle=cycle, values=values, errors={}, warnings=_warnings(values))
 
@@ -184,7 +182,7 @@ async def deadlines_page(request: Request, cycle_id: uuid.UUID, api: UserApi,
 async def save_deadlines(request: Request, cycle_id: uuid.UUID, api: UserApi,
                          me: CurrentMe) -> Response:
     form = await request.form()
-    values = {name: str(form.get(name, "")).strip() for name in DUE_FIELDS}
+    values = {name: str(form.get(name, "")).strip() for name in due_fields()}
     errors = _deadline_errors(values)
     cycle = await api.get(f"/cycles/{cycle_id}")
     version = str(form.get("version", ""))

@@ -11,7 +11,6 @@ from starlette.datastructures import FormData
 from frontend import dates
 from frontend.api import Api, ApiError
 from frontend.deps import CurrentMe, Me, UserApi
-from frontend.i18n import label
 from frontend.numbers import whole_number
 from frontend.report_form import (
     ReportDraft,
@@ -23,8 +22,9 @@ from frontend.report_form import (
     local_errors,
     to_content,
 )
-from frontend.reports import editable, history, last_return, strategic_areas
+from frontend.reports import history, last_return, strategic_areas
 from frontend.web import HTML_HEADERS, environment, page_context, redirect, render
+from frontend.workflow import label
 
 router = APIRouter()
 
@@ -32,7 +32,7 @@ router = APIRouter()
 @router.get("/rapporter/{report_id}/redigera")
 async def edit(request: Request, report_id: uuid.UUID, api: UserApi, me: CurrentMe) -> Response:
     report = await api.get(f"/reports/{report_id}")
-    if not editable(report, me):
+    if not report["can_edit"]:
         return redirect(request, f"/rapporter/{report_id}")
     return await _editor(request, api, report, draft_from_content(report["content"]),
                          version=report["version"])
@@ -78,7 +78,7 @@ async def _restore(request: Request, api: Api, me: Me, report: dict[str, Any],
                    draft: ReportDraft, version: int) -> Response:
     """The text the browser kept (after a timeout, an outage or a closed page) shown again
     in the editor, unsaved; if the report changed since, as a conflict."""
-    if version != report["version"] or not editable(report, me):
+    if version != report["version"] or not report["can_edit"]:
         return await _conflict(request, api, me, draft, report["id"], restored=True)
     return await _editor(request, api, report, draft, version=version, dirty=True,
                          restored=True)
@@ -110,7 +110,7 @@ async def activity_row(request: Request, report_id: uuid.UUID, api: UserApi,
     form = await request.form()
     draft, op = draft_from_form(form), str(form.get("op", ""))
     report = await api.get(f"/reports/{report_id}")
-    if not editable(report, me):
+    if not report["can_edit"]:
         return redirect(request, f"/rapporter/{report_id}")
     verb, _, key = op.partition(":")
     if verb == "remove":
@@ -180,7 +180,7 @@ async def _conflict(request: Request, api: Api, me: Me, draft: ReportDraft,
                     report_id: str, restored: bool = False) -> Response:
     """409: keep every word the user typed; say why; let them save over it knowingly."""
     current = await api.get(f"/reports/{report_id}")
-    if editable(current, me):
+    if current["can_edit"]:
         notice = ("Någon annan sparade rapporten " + dates.date_time(current["updated_at"]) +
                   ", efter att du öppnade den. Dina ändringar är inte sparade, men all din text "
                   "finns kvar nedan. Jämför med den sparade versionen och spara igen för att "
@@ -191,7 +191,7 @@ async def _conflict(request: Request, api: Api, me: Me, draft: ReportDraft,
                   "sparade, men din text finns kvar nedan så att du kan kopiera den.")
     return await _editor(request, api, current, draft, version=current["version"], dirty=True,
                          notice=notice, conflict=current["content"], status=409,
-                         can_save=editable(current, me), restored=restored)
+                         can_save=current["can_edit"], restored=restored)
 
 
 async def _editor(request: Request, api: Api, report: dict[str, Any], draft: ReportDraft, *,

@@ -10,9 +10,9 @@ from starlette.datastructures import FormData
 from frontend.api import Api, ApiError
 from frontend.dates import date_time
 from frontend.deps import CurrentMe, Me, UserApi
-from frontend.i18n.sv import EVENT_TYPES, SCOPES
 from frontend.routes.admin import admin_organisation
 from frontend.web import redirect, render
+from frontend.workflow import LABELS
 
 router = APIRouter()
 HOME = "/admin/integrationer"
@@ -32,8 +32,9 @@ async def _page(request: Request, api: Api, me: Me, *, status_code: int = 200,
                   title="Integrationer – Administration", organisation_id=organisation_id,
                   organisation=me.organisations[organisation_id],
                   accounts=sorted(accounts, key=lambda a: (not a["active"], a["name"].lower())),
-                  webhooks=hooks, scopes=SCOPES,
-                  events=EVENT_TYPES | {ALL_EVENTS: "Alla händelser, även nya som tillkommer"},
+                  webhooks=hooks, scopes=LABELS["scope"],
+                  events=LABELS["event_type"] | {
+                      ALL_EVENTS: "Alla händelser, även nya som tillkommer"},
                   errors=errors or {}, values=values or {"scopes": [], "events": []})
 
 
@@ -63,7 +64,8 @@ def _secret_page(request: Request, organisation_id: str, *, heading: str, lead: 
 async def create_account(request: Request, api: UserApi, me: CurrentMe) -> Response:
     organisation_id = admin_organisation(me, request)
     form = await request.form()
-    values = {"name": str(form.get("name", "")).strip(), "scopes": _chosen(form, "scopes", SCOPES)}
+    values = {"name": str(form.get("name", "")).strip(),
+              "scopes": _chosen(form, "scopes", LABELS["scope"])}
     errors: dict[str, str] = {}
     if not values["name"]:
         errors["account-name"] = ("Skriv ett namn på tjänstekontot, till exempel "
@@ -180,7 +182,7 @@ def _url_error(message: str) -> str:
 async def create_webhook(request: Request, api: UserApi, me: CurrentMe) -> Response:
     organisation_id = admin_organisation(me, request)
     form = await request.form()
-    chosen = _chosen(form, "events", EVENT_TYPES)
+    chosen = _chosen(form, "events", LABELS["event_type"])
     values = {"url": str(form.get("url", "")).strip(), "events": chosen,
               "all_events": ALL_EVENTS in chosen}
     errors: dict[str, str] = {}

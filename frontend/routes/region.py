@@ -4,8 +4,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from frontend.deps import CurrentMe, UserApi
-from frontend.i18n.sv import REPORT_STATES
 from frontend.web import render
+from frontend.workflow import state_codes
 
 router = APIRouter()
 
@@ -14,4 +14,4 @@ router = APIRouter()
 async def region_overview(request: Request, api: UserApi, me: CurrentMe) -> Response:
     overview = await api.get("/region/overview")
     return render(request, "region/overview.html", title="Regionöversikt",
-                  organisations=overview["organisations"], states=list(REPORT_STATES))
+                  organisations=overview["organisations"], states=state_codes("report"))

@@ -10,23 +10,16 @@ from fastapi.responses import Response
 
 from frontend.api import Api, ApiError
 from frontend.deps import CurrentMe, Me, UserApi
-from frontend.i18n.sv import OUTBOX_STATUSES
 from frontend.numbers import whole_number
 from frontend.routes.admin import admin_organisation
 from frontend.web import redirect, render
+from frontend.workflow import LABELS
 
 router = APIRouter()
 
 POLICY_FIELDS = ("days_before", "repeat_days", "escalation_after_days")
 STALE = ("Någon annan ändrade påminnelserna medan du arbetade. Det du skrev finns kvar i "
          "formuläret; jämför med det som är sparat nu och spara igen.")
-# Who a reminder goes to, by the role whose desk the report is on (one person, several).
-DESK_OWNERS = {
-    "contact_person": ("kontaktpersonen", "kontaktpersonerna"),
-    "committee": ("nämndens företrädare", "nämndens företrädare"),
-    "coordinator": ("EU-samordnaren", "EU-samordnarna"),
-    "council": ("kommunstyrelsens företrädare", "kommunstyrelsens företrädare"),
-}
 
 
 def policy_text(policy: dict[str, Any]) -> str:
@@ -105,7 +98,7 @@ async def _page(request: Request, api: Api, me: Me, *, status_code: int = 200,
     answer = await api.request("GET", f"/organisations/{organisation_id}/reminder-policy")
     policy = answer.data
     status = request.query_params.get("status", "")
-    status = status if status in OUTBOX_STATUSES else ""
+    status = status if status in LABELS["outbox_status"] else ""
     return render(request, "admin/reminders.html", status_code=status_code,
                   title="Påminnelser – Administration",
                   organisation_id=organisation_id,
@@ -147,7 +140,9 @@ async def save_policy(request: Request, api: UserApi, me: CurrentMe) -> Response
 
 
 def _reminded(report: dict[str, Any], queued: int) -> str:
-    one, several = DESK_OWNERS.get(report.get("owner_role") or "", ("ansvarig", "ansvariga"))
+    owner = report.get("owner_role") or ""
+    one = LABELS["role_holder"].get(owner, "ansvarig")
+    several = LABELS["role_holders"].get(owner, "ansvariga")
     if queued == 0:
         return (f"Ingen påminnelse skickades: ingen aktiv användare har ansvaret för "
                 f"{report['unit_name']} just nu. Lägg till en under Administration.")

@@ -11,11 +11,11 @@ from frontend import countries, dates
 from frontend.api import Api, ApiError
 from frontend.changes import since_last_return
 from frontend.deps import CurrentMe, Me, UserApi
-from frontend.i18n import label
 from frontend.numbers import whole_number
 from frontend.report_form import swedish_message
-from frontend.reports import editable, history
+from frontend.reports import history
 from frontend.web import redirect, render
+from frontend.workflow import label, needs
 
 router = APIRouter()
 
@@ -32,8 +32,6 @@ DONE = {
     "exempt": "Enheten är undantagen från rapporteringen i år.",
     "unexempt": "Undantaget är hävt; rapporten är ett utkast igen.",
 }
-NEEDS = {"approve": ("decision_ref",), "return": ("comment",), "reopen": ("comment",),
-         "exempt": ("reason",)}
 
 
 @router.get("/rapporter/{report_id}")
@@ -48,13 +46,11 @@ async def _page(request: Request, api: Api, me: Me, report_id: str, *, status: i
     actions = report["actions"]
     items = await history(api, report_id, with_content=True)
     returned, changed = since_last_return(items, report["content"])
-    coordinator = me.has_role("coordinator", report["organisation_id"])
     return render(request, "reports/view.html", status_code=status,
                   title=f"Rapport från {report['unit_name']} {report['cycle_label']}",
                   report=report, actions=actions, history=items, returned=returned,
-                  changed=changed, can_edit=editable(report, me),
-                  can_extend=coordinator and report["due_on"] is not None
-                  and report["cycle_state"] == "open",
+                  changed=changed, can_edit=report["can_edit"],
+                  can_extend=report["can_extend"],
                   errors=errors or {}, failed=failed, values=values or {}, notice=notice,
                   days=dates.days_left(report["due_on"]), country_names=countries.names())
 
@@ -68,10 +64,11 @@ def _field(form: FormData, name: str) -> str:
 async def act(request: Request, report_id: uuid.UUID, api: UserApi, me: CurrentMe) -> Response:
     form = await request.form()
     action = _field(form, "action")
-    values = {name: _field(form, name) for name in ("comment", "decision_ref", "reason")}
+    values = {name: _field(form, name)
+              for name in ("comment", "decision_ref", "reason", *needs("report", action))}
     version = _field(form, "version")
     missing = {f"action-{action}-{f}": swedish_message(f, "required")
-               for f in NEEDS.get(action, ()) if not values[f]}
+               for f in needs("report", action) if f in values and not values[f]}
     if missing:
         return await _page(request, api, me, str(report_id), status=422, errors=missing,
                            failed=action, values=values)

@@ -8,9 +8,9 @@ from starlette.datastructures import FormData
 
 from frontend.api import Api, ApiError
 from frontend.deps import CurrentMe, Me, UserApi
-from frontend.i18n.sv import ROLES
 from frontend.routes.admin import admin_organisation
 from frontend.web import redirect, render
+from frontend.workflow import LABELS
 
 router = APIRouter()
 HOME = "/admin/inloggning"
@@ -63,7 +63,8 @@ async def _page(request: Request, api: Api, me: Me, *, status_code: int = 200,
     return render(request, "admin/sign_in.html", status_code=status_code,
                   title="Inloggning – Administration", organisation_id=organisation_id,
                   organisation=me.organisations[organisation_id], current=current,
-                  values=shown, errors=errors or {}, roles={r: ROLES[r] for r in MAPPABLE_ROLES},
+                  values=shown, errors=errors or {},
+                  roles={r: LABELS["role"][r] for r in MAPPABLE_ROLES},
                   claim_for={role: value for value, role in shown.get("role_map", {}).items()})
 
 

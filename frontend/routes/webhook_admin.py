@@ -9,7 +9,6 @@ from fastapi.responses import Response
 from frontend.api import Api, ApiError
 from frontend.dates import date_time
 from frontend.deps import CurrentMe, Me, UserApi
-from frontend.i18n.sv import EVENT_TYPES, OUTBOX_STATUSES
 from frontend.routes.admin import admin_organisation
 from frontend.routes.integrations import (
     ALL_EVENTS,
@@ -20,6 +19,7 @@ from frontend.routes.integrations import (
     _webhook,
 )
 from frontend.web import redirect, render
+from frontend.workflow import LABELS
 
 router = APIRouter()
 DEFAULT_OVERLAP = "24"
@@ -39,7 +39,7 @@ async def _page(request: Request, api: Api, me: Me, webhook_id: uuid.UUID, *,
     organisation_id = admin_organisation(me, request)
     hook = await _webhook(api, webhook_id)
     status = request.query_params.get("status", "")
-    status = status if status in OUTBOX_STATUSES else ""
+    status = status if status in LABELS["outbox_status"] else ""
     deliveries = (await api.get(f"/webhooks/{webhook_id}/deliveries", status=status or None,
                                 limit=100))["items"]
     return render(request, "admin/webhook.html", status_code=status_code,
@@ -47,7 +47,8 @@ async def _page(request: Request, api: Api, me: Me, webhook_id: uuid.UUID, *,
                   status=status, organisation_id=organisation_id,
                   back=f"{HOME}?organisation={organisation_id}", errors=errors or {},
                   values=values or {"url": hook["url"], "events": hook["events"]},
-                  events=EVENT_TYPES | {ALL_EVENTS: "Alla händelser, även nya som tillkommer"})
+                  events=LABELS["event_type"]
+                  | {ALL_EVENTS: "Alla händelser, även nya som tillkommer"})
 
 
 @router.get(f"{HOME}/webhooks/{{webhook_id}}")
@@ -82,7 +83,7 @@ async def change_webhook(request: Request, webhook_id: uuid.UUID, api: UserApi,
                          me: CurrentMe) -> Response:
     organisation_id = admin_organisation(me, request)
     form = await request.form()
-    chosen = _chosen(form, "events", EVENT_TYPES)
+    chosen = _chosen(form, "events", LABELS["event_type"])
     values = {"url": str(form.get("url", "")).strip(), "events": chosen}
     errors: dict[str, str] = {}
     if not values["url"]:

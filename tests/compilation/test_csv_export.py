@@ -37,7 +37,7 @@ def test_csv_has_bom_semicolons_and_one_row_per_activity(data: dict[str, Any]) -
     assert first["Typ"] == "EU-projekt" and first["Program"] == "Erasmus+"
     assert first["Länder"] == "DE, FI"
     assert first["Extern finansiering (kr)"] == "1250000"
-    assert first["Nytta"] == "Ökad kunskap; Nya arbetssätt och lösningar"
+    assert first["Nytta"] == "Ökad kunskap; Nya metoder och arbetssätt"
     assert "Ej godkänt projekt" not in body.decode("utf-8-sig")
 
 

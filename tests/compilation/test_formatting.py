@@ -1,6 +1,5 @@
 """Swedish number formatting, sorting and labels."""
 
-from backend.compilation import labels
 from backend.compilation.formatting import (
     format_change,
     format_number,
@@ -8,6 +7,7 @@ from backend.compilation.formatting import (
     format_sek,
     swedish_sort_key,
 )
+from backend.core import vocabulary
 from backend.models.enums import ActivityKind, Benefit, Programme
 
 NBSP = "\u00a0"
@@ -37,10 +37,10 @@ def test_swedish_alphabetical_order() -> None:
 
 
 def test_every_code_has_a_swedish_label() -> None:
-    assert set(labels.ACTIVITY_KINDS) == set(ActivityKind)
-    assert set(labels.PROGRAMMES) == set(Programme)
-    assert set(labels.BENEFITS) == set(Benefit)
-    assert labels.label(labels.PROGRAMMES, "erdf") == "Regionalfonden (ERUF)"
-    assert labels.label(labels.PROGRAMMES, "unknown") == "unknown"
-    assert labels.country_name("fi") == "Finland"
-    assert labels.country_name("QQ") == "QQ"
+    assert set(vocabulary.ACTIVITY_KINDS) == set(ActivityKind)
+    assert set(vocabulary.PROGRAMMES) == set(Programme)
+    assert set(vocabulary.BENEFITS) == set(Benefit)
+    assert vocabulary.label(vocabulary.PROGRAMMES, "erdf") == "Regionala utvecklingsfonden (ERUF)"
+    assert vocabulary.label(vocabulary.PROGRAMMES, "unknown") == "unknown"
+    assert vocabulary.country_name("fi") == "Finland"
+    assert vocabulary.country_name("QQ") == "QQ"

@@ -177,7 +177,7 @@ def test_a_report_that_moved_on_stops_getting_its_old_reminders(
 
     assert smtp_server.handler.to(contact.email) == []
     (mail,) = smtp_server.handler.to(committee.email)
-    assert "Nämnden ska besluta om rapporten" in mail.text
+    assert "Godkänn rapporten eller skicka tillbaka den." in mail.text
     assert [m.dedup_key.split(":")[2:4] for m in outbox(session)] == [
         ["committee_review", "before-0"]]
 

@@ -22,7 +22,7 @@ from backend.core.db import make_engine
 from backend.core.errors import DATABASE_UNAVAILABLE
 from backend.models import AuditEvent, FeedEvent, Report, ReportTransition
 from backend.models.enums import Role
-from backend.reporting.service import EVENT_NAMES
+from backend.reporting.workflow import REPORT_TRANSITIONS
 from tests.factories import (
     COMPLETE_CONTENT,
     World,
@@ -141,7 +141,8 @@ def check_nothing_half_written(engine: Engine, workers: list[Worker],
             steps = [(h.action, h.from_state, h.to_state) for h in history]
             assert [to for _, _, to in steps] == [fr for _, fr, _ in steps[1:]] + [report.state]
             assert steps[0][1] == "draft"
-            transition_audits = [a for a in audits if a.action in EVENT_NAMES.values()]
+            events = {t.event for t in REPORT_TRANSITIONS}
+            transition_audits = [a for a in audits if a.action in events]
             assert sorted(steps) == sorted((a.detail["action"], a.detail["from"],
                                             a.detail["to"]) for a in transition_audits)
             assert sorted(steps) == sorted((f.data["action"], f.data["from_state"],

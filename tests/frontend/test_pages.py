@@ -105,7 +105,7 @@ def test_council_sees_the_compilation_page(web, world, cycle):
     page = web.get(f"/omgangar/{cycle['id']}/sammanstallning")
     assert page.status_code == 200
     assert "Sammanställning 2026" in page.text
-    assert "Fastställ" not in page.text  # not compiled yet: nothing to decide
+    assert "Anta sammanställningen" not in page.text  # not compiled yet: nothing to decide
 
 
 def test_admin_lists_units_and_users(web, world):

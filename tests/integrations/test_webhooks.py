@@ -24,7 +24,8 @@ from standardwebhooks.webhooks import Webhook as StandardWebhook
 from backend.cli import main
 from backend.core import migrations
 from backend.core.db import get_engine, make_engine, set_engine
-from backend.integrations import events, webhook_delivery, webhooks
+from backend.feed import events
+from backend.integrations import webhook_delivery, webhooks
 from backend.integrations.webhook_delivery import deliver_webhooks
 from backend.models import Organisation, OutboxMessage, Webhook
 from backend.models.enums import Role

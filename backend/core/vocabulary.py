@@ -1,4 +1,10 @@
-"""Svenska: every code the API speaks, as the user reads it."""
+"""Svenska: every code Samordna speaks, in the words a Swedish municipality writes (pure data).
+
+The PDF, CSV, XLSX and e-mails read these dictionaries; the pages read the same words from
+`GET /api/v1/workflow`. tests/core/test_vocabulary.py fails when a code has no word here.
+"""
+
+from collections.abc import Mapping
 
 REPORT_STATES = {
     "draft": "Utkast",
@@ -11,10 +17,11 @@ REPORT_STATES = {
 }
 CYCLE_STATES = {
     "planned": "Planerad",
-    "open": "Pågår",
+    "open": "Öppen",
     "compiled": "Sammanställd",
-    "adopted": "Fastställd",
+    "adopted": "Antagen",
 }
+# What the buttons say.
 REPORT_ACTIONS = {
     "send_to_committee": "Skicka till nämnden",
     "approve": "Godkänn",
@@ -29,7 +36,7 @@ REPORT_ACTIONS = {
 CYCLE_ACTIONS = {
     "open": "Öppna omgången",
     "compile": "Sammanställ",
-    "adopt": "Fastställ sammanställningen",
+    "adopt": "Anta sammanställningen",
     "return": "Skicka tillbaka till EU-samordnaren",
 }
 # What the history timeline says happened.
@@ -43,9 +50,25 @@ HISTORY_ACTIONS = {
     "exempt": "Undantogs",
     "unexempt": "Undantaget hävdes",
     "extend": "Tiden förlängdes",
-    "extension": "Tiden förlängdes",
     "register": "Diariefördes",
-    "registration": "Diariefördes",
+}
+# The next step for whoever the report or cycle waits for (task list, reminder e-mails).
+REPORT_NEXT_STEPS = {
+    "draft": "Fyll i rapporten och skicka den till nämnden",
+    "returned": "Komplettera rapporten och skicka den till nämnden igen",
+    "committee_review": "Godkänn rapporten eller skicka tillbaka den",
+    "committee_approved": "Lämna in rapporten till EU-samordnaren",
+    "submitted": "Granska rapporten",
+}
+CYCLE_NEXT_STEPS = {
+    "planned": "Kontrollera tidsplanen och öppna omgången",
+    "open": "Sammanställ omgången",
+    "compiled": "Anta sammanställningen eller skicka tillbaka den",
+}
+GUARDS = {
+    "content_complete": "Rapporten är ifylld (sammanfattning och aktiviteter)",
+    "deadlines_ordered": "Datumen kommer i ordning",
+    "all_reports_settled": "Alla rapporter är godtagna eller undantagna",
 }
 ROLES = {
     "admin": "Administratör",
@@ -57,6 +80,27 @@ ROLES = {
 }
 INVITATION_STATUSES = {"pending": "Väntar på svar", "accepted": "Accepterad",
                        "declined": "Avböjd", "revoked": "Tillbakadragen", "expired": "Har gått ut"}
+# A role in running text: "som kontaktperson", "till kontaktpersonen", "till kontaktpersonerna".
+ROLE_NOUNS = {
+    "admin": "administratör", "coordinator": "EU-samordnare",
+    "contact_person": "kontaktperson", "committee": "nämndens företrädare",
+    "council": "kommunstyrelsens företrädare", "viewer": "läsare",
+}
+ROLE_HOLDER = {
+    "admin": "administratören", "coordinator": "EU-samordnaren",
+    "contact_person": "kontaktpersonen", "committee": "nämndens företrädare",
+    "council": "kommunstyrelsens företrädare", "viewer": "läsaren",
+}
+ROLE_HOLDERS = {
+    "admin": "administratörerna", "coordinator": "EU-samordnarna",
+    "contact_person": "kontaktpersonerna", "committee": "nämndens företrädare",
+    "council": "kommunstyrelsens företrädare", "viewer": "läsarna",
+}
+# Whose desk a report is on: "ligger hos nämnden".
+DESKS = {
+    "coordinator": "hos EU-samordnaren", "contact_person": "hos kontaktpersonen",
+    "committee": "hos nämnden", "council": "hos kommunstyrelsen",
+}
 UNIT_KINDS = {"committee": "Nämnd", "administration": "Förvaltning", "company": "Bolag"}
 ACTIVITY_KINDS = {
     "eu_project": "EU-projekt",
@@ -75,18 +119,18 @@ PROGRAMMES = {
     "esf_plus": "ESF+",
     "erdf": "Regionala utvecklingsfonden (ERUF)",
     "horizon_europe": "Horisont Europa",
-    "life": "LIFE",
+    "life": "Life",
     "creative_europe": "Kreativa Europa",
     "amif": "Asyl-, migrations- och integrationsfonden (AMIF)",
     "other": "Annat program",
     "none": "Inget program",
 }
 BENEFITS = {
-    "knowledge": "Ny kunskap",
+    "knowledge": "Ökad kunskap",
     "new_methods": "Nya metoder och arbetssätt",
     "strategic_partnerships": "Strategiska partnerskap",
     "influence": "Påverkan och inflytande",
-    "attractiveness": "Attraktivitet",
+    "attractiveness": "Ökad attraktivitet",
     "external_funding": "Extern finansiering",
 }
 ACTIVITY_STATUSES = {"planned": "Planerad", "ongoing": "Pågående", "completed": "Avslutad"}
@@ -122,7 +166,6 @@ CONTENT_FIELDS = {
     "review_due": "EU-samordnarens granskning",
     "council_due": "Kommunstyrelsens beslut",
 }
-# Integrations: what a service account may do, and the change-feed events webhooks hear.
 SCOPES = {
     "reports:read": "Läsa rapporter",
     "cycles:read": "Läsa rapporteringsomgångar",
@@ -145,7 +188,7 @@ EVENT_TYPES = {
     "report.registered": "Rapport diarieförd",
     "cycle.opened": "Omgång öppnad",
     "cycle.compiled": "Omgång sammanställd",
-    "cycle.adopted": "Sammanställning fastställd",
+    "cycle.adopted": "Sammanställning antagen",
     "cycle.returned": "Sammanställning skickad tillbaka",
     "compilation.registered": "Sammanställning diarieförd",
 }
@@ -153,20 +196,44 @@ OUTBOX_STATUSES = {"pending": "Väntar på att skickas", "sent": "Skickad",
                    "failed": "Misslyckades"}
 OUTBOX_CHANNELS = {"email": "E-post", "webhook": "Webhook"}
 
-LABELS = {
+# The countries Swedish municipalities work with most (the PDF and CSV); others show their code.
+COUNTRIES = {
+    "AL": "Albanien", "AT": "Österrike", "BA": "Bosnien och Hercegovina", "BE": "Belgien",
+    "BG": "Bulgarien", "BY": "Belarus", "CA": "Kanada", "CH": "Schweiz", "CN": "Kina",
+    "CY": "Cypern", "CZ": "Tjeckien", "DE": "Tyskland", "DK": "Danmark", "EE": "Estland",
+    "ES": "Spanien", "FI": "Finland", "FO": "Färöarna", "FR": "Frankrike",
+    "GB": "Storbritannien", "GE": "Georgien", "GL": "Grönland", "GR": "Grekland",
+    "HR": "Kroatien", "HU": "Ungern", "IE": "Irland", "IN": "Indien", "IS": "Island",
+    "IT": "Italien", "JP": "Japan", "KE": "Kenya", "LI": "Liechtenstein", "LT": "Litauen",
+    "LU": "Luxemburg", "LV": "Lettland", "MD": "Moldavien", "ME": "Montenegro",
+    "MK": "Nordmakedonien", "MT": "Malta", "MZ": "Moçambique", "NL": "Nederländerna",
+    "NO": "Norge", "PL": "Polen", "PT": "Portugal", "RO": "Rumänien", "RS": "Serbien",
+    "SE": "Sverige", "SI": "Slovenien", "SK": "Slovakien", "TR": "Turkiet", "TZ": "Tanzania",
+    "UA": "Ukraina", "US": "USA", "XK": "Kosovo", "ZA": "Sydafrika",
+}
+
+NO_STRATEGIC_AREA = "Ingen koppling till strategiskt område"
+
+# Every vocabulary by the name the API and the pages use for it.
+VOCABULARIES: dict[str, Mapping[str, str]] = {
     "report_state": REPORT_STATES, "cycle_state": CYCLE_STATES,
     "report_action": REPORT_ACTIONS, "cycle_action": CYCLE_ACTIONS,
-    "history_action": HISTORY_ACTIONS, "role": ROLES,
-    "invitation_status": INVITATION_STATUSES, "unit_kind": UNIT_KINDS,
-    "activity_kind": ACTIVITY_KINDS, "programme": PROGRAMMES, "benefit": BENEFITS,
-    "activity_status": ACTIVITY_STATUSES, "field": CONTENT_FIELDS,
-    "scope": SCOPES, "event_type": EVENT_TYPES, "outbox_status": OUTBOX_STATUSES,
-    "outbox_channel": OUTBOX_CHANNELS,
+    "history_action": HISTORY_ACTIONS, "report_next_step": REPORT_NEXT_STEPS,
+    "cycle_next_step": CYCLE_NEXT_STEPS, "guard": GUARDS, "role": ROLES,
+    "invitation_status": INVITATION_STATUSES, "role_noun": ROLE_NOUNS,
+    "role_holder": ROLE_HOLDER, "role_holders": ROLE_HOLDERS,
+    "desk": DESKS, "unit_kind": UNIT_KINDS, "activity_kind": ACTIVITY_KINDS,
+    "programme": PROGRAMMES, "benefit": BENEFITS, "activity_status": ACTIVITY_STATUSES,
+    "field": CONTENT_FIELDS, "scope": SCOPES, "event_type": EVENT_TYPES,
+    "outbox_status": OUTBOX_STATUSES, "outbox_channel": OUTBOX_CHANNELS,
 }
 
 
-def label(vocabulary: str, code: str | None) -> str:
-    """The Swedish word for a code; an unknown code is shown as it is rather than hidden."""
-    if code is None:
-        return "–"
-    return LABELS[vocabulary].get(code, code)
+def label(words: Mapping[str, str], code: str) -> str:
+    """The Swedish word for a code, or the code itself if the vocabulary lacks it."""
+    return words.get(code, code)
+
+
+def country_name(code: str) -> str:
+    """The Swedish name of an ISO 3166 alpha-2 code (the code if unknown)."""
+    return COUNTRIES.get(code.upper(), code.upper())

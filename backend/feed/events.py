@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session
 
-from backend.integrations import webhooks
+from backend.feed.subscribers import fan_out
 from backend.models import FeedCounter, FeedEvent
 from backend.models.base import utcnow
 
@@ -26,5 +26,5 @@ def append(*, session: Session, organisation_id: uuid.UUID, type: str, subject_t
                       subject_type=subject_type, subject_id=subject_id, occurred_at=utcnow(),
                       data=data)
     session.add(event)
-    webhooks.fan_out(session=session, event=event)
+    fan_out(session=session, event=event)
     return event
