@@ -133,8 +133,10 @@ async def save_policy(request: Request, api: UserApi, me: CurrentMe) -> Response
                                    stale=True)
             if exc.status != 422:
                 raise
-            errors = {name: _swedish(name, exc.errors.get(name, ""))
-                      for name in POLICY_FIELDS if name in exc.errors}
+            # "days_before.0": an error in one of the list's items is the field's error.
+            by_field = {key.split(".")[0]: message for key, message in exc.errors.items()}
+            errors = {name: _swedish(name, by_field[name])
+                      for name in POLICY_FIELDS if name in by_field}
             errors = errors or {"days_before": "Kontrollera uppgifterna."}
     return await _page(request, api, me, status_code=422, values=values, errors=errors)
 
