@@ -104,5 +104,6 @@ def accept_invitation(invitation_id: uuid.UUID, principal: CurrentPrincipal,
              responses=ANSWER_ERRORS, summary="Decline an invitation")
 def decline_invitation(invitation_id: uuid.UUID, principal: CurrentPrincipal,
                        session: SessionDep) -> Response:
+    """The invited person says no to the role offered; the admin sees it declined."""
     invitations.decline(session=session, principal=principal, invitation_id=invitation_id)
     return Response(status_code=204)

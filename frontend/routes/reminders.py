@@ -133,10 +133,11 @@ async def save_policy(request: Request, api: UserApi, me: CurrentMe) -> Response
                                    stale=True)
             if exc.status != 422:
                 raise
-            # "days_before.0": an error in one of the list's items is the field's error.
-            by_field = {key.split(".")[0]: message for key, message in exc.errors.items()}
-            errors = {name: _swedish(name, by_field[name])
-                      for name in POLICY_FIELDS if name in by_field}
+            errors = {}
+            for field, message in exc.errors.items():  # "days_before.2" is days_before's
+                name = field.split(".")[0]
+                if name in POLICY_FIELDS:
+                    errors.setdefault(name, _swedish(name, message))
             errors = errors or {"days_before": "Kontrollera uppgifterna."}
     return await _page(request, api, me, status_code=422, values=values, errors=errors)
 
