@@ -53,8 +53,8 @@ def _download(client: TestClient, cycle: Cycle, headers: dict[str, str]) -> tupl
     assert answer.headers["etag"] == f'"{sha256}"'
     digest = base64.b64encode(hashlib.sha256(answer.content).digest()).decode()
     assert answer.headers["repr-digest"] == f"sha-256=:{digest}:"
-    assert answer.headers["content-disposition"] == (
-        'attachment; filename="sammanstallning-2026-v1.pdf"')
+    assert answer.headers["content-disposition"].endswith(
+        "filename*=UTF-8''Sammanst%C3%A4llning%202026%20%E2%80%93%20Habo%20kommun.pdf")
     return answer.content, sha256
 
 
