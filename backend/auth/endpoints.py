@@ -18,6 +18,7 @@ from backend.auth.token_request import (
 )
 from backend.core.deps import SessionDep
 from backend.core.errors import NO_STORE, OAuthError, Unauthorized
+from backend.core.schemas import SINGLE_LINE
 from backend.core.security import trusted_client_address
 from backend.models import Membership, Organisation, Unit, User
 
@@ -53,8 +54,8 @@ account revokes it at once.
 
 FORM_SCHEMA = {"type": "object", "required": ["grant_type"], "properties": {
     "grant_type": {"type": "string", "enum": list(GRANT_TYPES)},
-    **{name: {"type": "string", "maxLength": limit} for name, limit in FIELD_LIMITS.items()
-       if name != "grant_type"}}}
+    **{name: {"type": "string", "maxLength": limit, "pattern": SINGLE_LINE.pattern}
+       for name, limit in FIELD_LIMITS.items() if name != "grant_type"}}}
 
 
 class OAuthErrorBody(BaseModel):

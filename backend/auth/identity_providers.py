@@ -2,6 +2,7 @@
 
 import re
 import uuid
+from typing import Annotated
 
 from pydantic import BaseModel, Field, field_validator
 from sqlmodel import Session
@@ -12,6 +13,7 @@ from backend.auth.policies import require_role, require_visible
 from backend.auth.principal import Principal
 from backend.core.config import get_settings
 from backend.core.errors import Invalid, NotFound
+from backend.core.schemas import SINGLE_LINE
 from backend.core.security import seal_secret
 from backend.core.versioning import check_version, require_if_match
 from backend.models import IdentityProvider
@@ -25,25 +27,34 @@ Short = Field(min_length=1, max_length=100)
 class IdentityProviderSettings(BaseModel):
     """What an admin sends; `client_secret` may be left out to keep the stored one."""
 
-    name: str = Field(min_length=1, max_length=200,
-                      description='Shown on the login page: "Logga in med {name}"')
-    issuer: str = Field(min_length=8, max_length=500, description=(
+    model_config = {"json_schema_extra": {"examples": [{
+        "name": "Habo kommuns konto", "client_id": "samordna",
+        "issuer": "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0",
+        "client_secret": "hemligt-från-entra"}]}}
+
+    name: Annotated[str, SINGLE_LINE] = Field(
+        min_length=1, max_length=200, description='Shown on the login page: "Logga in med {name}"')
+    issuer: Annotated[str, SINGLE_LINE] = Field(min_length=8, max_length=500, description=(
         "The provider's issuer; `/.well-known/openid-configuration` is read from it. "
         "Entra ID: https://login.microsoftonline.com/{tenant-id}/v2.0"))
-    client_id: str = Field(min_length=1, max_length=200)
-    client_secret: str | None = Field(default=None, min_length=1, max_length=1000,
-                                      description="Stored encrypted; never returned")
+    client_id: Annotated[str, SINGLE_LINE] = Field(min_length=1, max_length=200)
+    client_secret: Annotated[str, SINGLE_LINE] | None = Field(
+        default=None, min_length=1, max_length=1000, description="Stored encrypted; never returned")
     link_by_email: bool = Field(default=False, description=(
         "On a first sign-in, link to an existing user of this organisation with the same "
         "e-mail claim. Only for providers whose e-mail addresses the organisation controls."))
-    roles_claim: str | None = Field(default=None, min_length=1, max_length=100,
-                                    description="The claim holding app roles, e.g. `roles`")
-    role_map: dict[str, Role] = Field(default_factory=dict, max_length=50, description=(
+    roles_claim: Annotated[str, SINGLE_LINE] | None = Field(
+        default=None, min_length=1, max_length=100,
+        description="The claim holding app roles, e.g. `roles`")
+    role_map: dict[Annotated[str, SINGLE_LINE], Role] = Field(
+        default_factory=dict, max_length=50, description=(
         "Claim value → organisation-level role, e.g. {\"Samordna.Coordinator\": "
         "\"coordinator\"}; the mapped roles follow the claim at every sign-in"))
-    allowed_tenants: list[str] = Field(default_factory=list, max_length=50, description=(
+    allowed_tenants: list[Annotated[str, SINGLE_LINE]] = Field(
+        default_factory=list, max_length=50, description=(
         "Entra ID tenant ids (`tid`) that may sign in; required for a multi-tenant issuer"))
-    email_domains: list[str] = Field(default_factory=list, max_length=50, description=(
+    email_domains: list[Annotated[str, SINGLE_LINE]] = Field(
+        default_factory=list, max_length=50, description=(
         "E-mail domains whose people the login page sends to this provider"))
 
     @field_validator("allowed_tenants")
@@ -113,6 +124,8 @@ def put(*, session: Session, principal: Principal, organisation_id: uuid.UUID,
     """Create or replace (If-Match once it exists); the issuer must answer discovery, so a
     typo shows at once."""
     _administered(principal, organisation_id)
+    # A malformed If-Match is refused before the provider is asked anything.
+    expected = require_if_match(if_match) if if_match is not None else None
     if not oidc.issuer_allowed(data.issuer):
         raise Invalid("The issuer must be an https address",
                       fields={"issuer": "must start with https://"})
@@ -127,7 +140,8 @@ def put(*, session: Session, principal: Principal, organisation_id: uuid.UUID,
         provider = IdentityProvider(organisation_id=organisation_id, client_secret_sealed="")
         session.add(provider)
     else:
-        check_version(provider.version, require_if_match(if_match))
+        check_version(provider.version, expected if expected is not None
+                      else require_if_match(if_match))
         provider.version += 1
     values = data.model_dump(exclude={"client_secret"})
     for name, value in values.items():

@@ -1,7 +1,7 @@
 """/auth/sso: the login page's providers, starting a sign-in and finishing it."""
 
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 from backend.auth import repository, single_sign_on
 from backend.core.deps import SessionDep
 from backend.core.errors import DomainError, Invalid
+from backend.core.schemas import SINGLE_LINE
 
 router = APIRouter(prefix="/auth/sso", tags=["single sign-on"])
 
@@ -21,8 +22,8 @@ class ProviderChoice(BaseModel):
 
 class StartRequest(BaseModel):
     organisation_id: uuid.UUID | None = None
-    email: str | None = Field(default=None, max_length=254,
-                              description="Or route by the domain of this e-mail address")
+    email: Annotated[str, Field(max_length=254), SINGLE_LINE] | None = Field(
+        default=None, description="Or route by the domain of this e-mail address")
 
 
 class StartAnswer(BaseModel):
@@ -30,8 +31,8 @@ class StartAnswer(BaseModel):
 
 
 class FinishRequest(BaseModel):
-    state: str = Field(min_length=1, max_length=200)
-    code: str = Field(min_length=1, max_length=4000)
+    state: Annotated[str, Field(min_length=1, max_length=200), SINGLE_LINE]
+    code: Annotated[str, Field(min_length=1, max_length=4000), SINGLE_LINE]
 
 
 class FinishAnswer(BaseModel):

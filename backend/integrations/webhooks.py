@@ -82,8 +82,9 @@ class WebhookUpdate(BaseModel):
         {"active": True}, {"url": "https://diarium.example.se/samordna/v2"},
         {"events": ["*"]}]})
 
-    url: str | None = Field(None, min_length=1, max_length=2000,
-                            description="https, or http for a host the admin has allowed")
+    url: Annotated[str, SINGLE_LINE] | None = Field(
+        None, min_length=1, max_length=2000,
+        description="https, or http for a host the admin has allowed")
     events: Annotated[list[EventType], Field(min_length=1, max_length=len(EventType)),
                       AfterValidator(_distinct)] | None = None
     active: bool | None = Field(None, description="`true` re-enables a disabled webhook "
