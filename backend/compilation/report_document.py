@@ -23,7 +23,7 @@ def report_title(unit: str, cycle: str) -> str:
 def report_model(record: dict[str, Any], organisation: str, cycle: str) -> dict[str, Any]:
     """What the report's PDF says, as JSON for templates/report.typ."""
     content = record["content"]
-    status = "Godkänd av samordnaren"
+    status = "Godtagen av EU-samordnaren"
     if record["accepted_at"]:
         status += f" {long_date(record['accepted_at'][:10])}"
     blocks = [{"p": status, "lead": "Status: "}]

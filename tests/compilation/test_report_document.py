@@ -29,7 +29,7 @@ def test_report_pdf_is_tagged_and_holds_the_content() -> None:
     pdf = assert_accessible_archival_pdf(document, TITLE)
     assert {"/Title", "/H1", "/Table", "/TH", "/TD"} <= set(structure_tags(pdf))
     text = pdf_text(document)
-    for expected in ("Habo kommun", TITLE, "Status: Godkänd av samordnaren 1 mars 2027",
+    for expected in ("Habo kommun", TITLE, "Status: Godtagen av EU-samordnaren 1 mars 2027",
                      "Nämndens beslut: BUN 2027-02-10 § 12", "Sammanfattning",
                      "Ett år med utbyten.", "Och nya kontakter.", "Erasmus+ skolutbyte",
                      "Tyskland", "Finland", "1 250 000 kr", "Två klasser",
