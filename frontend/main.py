@@ -117,9 +117,11 @@ def create_frontend(backend_app: Any, settings: FrontendSettings) -> FastAPI:
     # Also usable without lifespan (httpx.ASGITransport in tests does not run it).
     app.state.backend_client = _backend_client(backend_app, settings)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (auth, single_sign_on, tasks, reports, editor, cycles, compilation, downloads,
-                   region, admin, reminders, integrations, webhook_admin, sign_in_admin,
-                   archiving, pages):
+    # Signing in needs no words from the API: the login page works while it is down.
+    for module in (auth, single_sign_on):
+        app.include_router(module.router, dependencies=[Depends(csrf_protect)])
+    for module in (tasks, reports, editor, cycles, compilation, downloads, region, admin,
+                   reminders, integrations, webhook_admin, sign_in_admin, archiving, pages):
         app.include_router(module.router,
                            dependencies=[Depends(csrf_protect), Depends(workflow_loaded)])
     app.state.secret_key = settings.secret_key

@@ -5,6 +5,7 @@ compared with what the provider sends back, so nobody can sign a browser in as s
 from typing import Annotated
 from urllib.parse import parse_qs, urlsplit
 
+import httpx
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
@@ -124,5 +125,5 @@ async def providers(request: Request) -> list[dict[str, str]]:
     """The login page's buttons; none when the API cannot say (password login still works)."""
     try:
         return list(await Api(request.app.state.backend_client).get("/auth/sso/providers"))
-    except ApiError:
+    except (ApiError, httpx.TransportError):
         return []
