@@ -94,6 +94,7 @@ def _notify(session: Session, organisation: Organisation, invitation: Invitation
 def revoke(*, session: Session, principal: Principal, organisation_id: uuid.UUID,
            invitation_id: uuid.UUID) -> None:
     """Admin: withdraw an invitation that has not been answered."""
+    require_visible(organisation_id in principal.organisation_ids(), "The organisation")
     require_role(principal, Role.ADMIN, organisation_id)
     invitation = repository.invitation(session, invitation_id, lock=True)
     require_visible(invitation is not None and invitation.organisation_id == organisation_id,
